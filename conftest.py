@@ -1,0 +1,101 @@
+"""Browser fixtures: Playwright driving Debian's Chromium against pytest-django's live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+SERIOUS = {"serious", "critical"}
+
+
+def _browser_available() -> bool:
+    return os.path.exists(CHROMIUM) or shutil.which(CHROMIUM) is not None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not _browser_available():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}")
+        pytest.skip(f"no Chromium at {CHROMIUM} (set REQUIRE_BROWSER=1 to make this a failure)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls tests make alongside
+    # it are synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class PageProblems:
+    def __init__(self):
+        self.csp = []
+        self.errors = []
+        self.external = []
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A fresh browser context; fails the test on CSP violations, JS errors or third-party requests."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    problems = PageProblems()
+    page.on(
+        "console",
+        lambda msg: (
+            problems.csp.append(msg.text)
+            if "Content Security Policy" in msg.text or "Refused to" in msg.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: problems.errors.append(str(exc)))
+    page.on(
+        "request",
+        lambda req: (
+            problems.external.append(req.url)
+            if not req.url.startswith((live_server.url, "data:", "blob:", "about:"))
+            else None
+        ),
+    )
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    assert not problems.csp, f"CSP violations: {problems.csp}"
+    assert not problems.errors, f"JavaScript errors: {problems.errors}"
+    assert not problems.external, f"third-party requests: {problems.external}"
+
+
+@pytest.fixture
+def axe_check():
+    """`axe_check(page)` fails on serious or critical accessibility violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, context=None):
+        results = axe.run(page, context=context)
+        serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+        report = "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+            for v in serious
+        )
+        assert not serious, f"accessibility violations on {page.url}:\n{report}"
+
+    return check

@@ -1,0 +1,65 @@
+"""Extension points that let each app plug into shared pages and commands without core importing it.
+
+Apps register in their AppConfig.ready(). Core owns the lists; it never imports an app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A card on the dashboard. `context` returns None to hide the card for this person."""
+
+    key: str
+    template: str
+    context: Callable[[Any], dict | None]
+    order: int = 50
+
+
+@dataclass
+class ExportSection:
+    """One app's share of "export my data": JSON-able data plus optional extra files for the zip."""
+
+    name: str
+    data: Any
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ContentCheck:
+    """Validates one family of content files; returns human-readable errors with file and line."""
+
+    name: str
+    check: Callable[[], list[str]]
+
+
+dashboard_panels: list[DashboardPanel] = []
+export_sections: list[Callable[[Any], ExportSection]] = []
+demo_data_builders: list[Callable[..., list[str]]] = []
+content_checks: list[ContentCheck] = []
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> None:
+    if all(existing.key != panel.key for existing in dashboard_panels):
+        dashboard_panels.append(panel)
+        dashboard_panels.sort(key=lambda p: p.order)
+
+
+def register_export_section(builder: Callable[[Any], ExportSection]) -> None:
+    if builder not in export_sections:
+        export_sections.append(builder)
+
+
+def register_demo_data(builder: Callable[..., list[str]]) -> None:
+    """`builder(member=..., facilitator=...)` adds demo rows idempotently, returns lines to print."""
+    if builder not in demo_data_builders:
+        demo_data_builders.append(builder)
+
+
+def register_content_check(check: ContentCheck) -> None:
+    if all(existing.name != check.name for existing in content_checks):
+        content_checks.append(check)

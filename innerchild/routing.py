@@ -1,0 +1,3 @@
+"""WebSocket routes. Live facilitated sessions (a later app, `care`) add theirs here."""
+
+websocket_urlpatterns: list = []
