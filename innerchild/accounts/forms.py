@@ -115,6 +115,10 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is not active."),
     }
 
+    def clean_username(self) -> str:
+        # Addresses are stored in lower case; people type them however they like.
+        return self.cleaned_data["username"].strip().lower()
+
 
 class OnboardingForm(forms.Form):
     understands_self_help = forms.BooleanField(

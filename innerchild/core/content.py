@@ -47,7 +47,7 @@ def _construct(node: yaml.Node, loader: _LineLoader, path: tuple, lines: dict) -
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if key in result:
-                raise ContentError([f"line {key_node.start_mark.line + 1}: duplicate key {key!r}"])
+                raise ContentError([f"{key_node.start_mark.line + 1}: duplicate key {key!r}"])
             result[key] = _construct(value_node, loader, (*path, key), lines)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return result

@@ -1,0 +1,117 @@
+from django.core.cache import cache
+from django.test import override_settings
+
+from innerchild.core.testing import PASSWORD, InnerchildTestCase
+
+
+class LoginTests(InnerchildTestCase):
+    def setUp(self):
+        cache.clear()
+
+    def test_it_logs_in_with_email_and_password(self):
+        response = self.client.post(
+            "/accounts/login/", {"username": "alice@example.org", "password": PASSWORD}
+        )
+        self.assertRedirects(response, "/dashboard/", fetch_redirect_response=False)
+
+    def test_it_ignores_the_case_of_the_email(self):
+        response = self.client.post(
+            "/accounts/login/", {"username": "Alice@Example.org", "password": PASSWORD}
+        )
+        self.assertRedirects(response, "/dashboard/", fetch_redirect_response=False)
+
+    def test_it_explains_a_wrong_password_and_keeps_the_email(self):
+        response = self.client.post(
+            "/accounts/login/", {"username": "alice@example.org", "password": "wrong-one"}
+        )
+        self.assertContains(response, "do not match an account", status_code=422)
+        self.assertContains(response, 'value="alice@example.org"', status_code=422)
+
+    def test_it_logs_out_only_by_post(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.get("/accounts/logout/").status_code, 405)
+        response = self.client.post("/accounts/logout/")
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_it_sends_a_logged_in_person_to_the_dashboard(self):
+        self.login(self.alice)
+        response = self.client.get("/accounts/login/")
+        self.assertRedirects(response, "/dashboard/", fetch_redirect_response=False)
+
+
+@override_settings(LOGIN_RATE_PER_ACCOUNT="3/10m", LOGIN_RATE_PER_IP="6/10m")
+class LoginRateLimitTests(InnerchildTestCase):
+    def setUp(self):
+        cache.clear()
+
+    def attempt(self, email: str, ip: str = "10.0.0.1"):
+        return self.client.post(
+            "/accounts/login/", {"username": email, "password": "guess"}, REMOTE_ADDR=ip
+        )
+
+    def test_it_slows_down_guessing_one_account(self):
+        for number in range(3):
+            self.assertEqual(
+                self.attempt("alice@example.org", ip=f"10.0.0.{number}").status_code, 422
+            )
+        response = self.attempt("alice@example.org", ip="10.0.0.9")
+        self.assertContains(response, "Please wait a little", status_code=429)
+
+    def test_it_slows_down_one_address_trying_many_accounts(self):
+        for number in range(6):
+            self.attempt(f"person{number}@example.org")
+        self.assertEqual(self.attempt("bob@example.org").status_code, 429)
+
+    def test_another_address_and_account_are_not_affected(self):
+        for number in range(6):
+            self.attempt(f"person{number}@example.org")
+        response = self.client.post(
+            "/accounts/login/",
+            {"username": "bob@example.org", "password": PASSWORD},
+            REMOTE_ADDR="10.9.9.9",
+        )
+        self.assertEqual(response.status_code, 302)
+
+
+@override_settings(RESET_RATE_PER_ACCOUNT="2/h", RESET_RATE_PER_IP="100/h")
+class PasswordResetTests(InnerchildTestCase):
+    def setUp(self):
+        cache.clear()
+
+    def test_it_emails_a_working_reset_link(self):
+        from django.core import mail
+
+        response = self.client.post("/accounts/password-reset/", {"email": "alice@example.org"})
+        self.assertRedirects(
+            response, "/accounts/password-reset/sent/", fetch_redirect_response=False
+        )
+        self.assertEqual(len(mail.outbox), 1)
+        link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)
+        path = link.split("testserver", 1)[1]
+        response = self.client.get(path, follow=True)
+        self.assertContains(response, "Choose a new password")
+        response = self.client.post(
+            response.redirect_chain[-1][0],
+            {"new_password1": "a-fresh-new-secret-7", "new_password2": "a-fresh-new-secret-7"},
+        )
+        self.assertRedirects(
+            response, "/accounts/password-reset/complete/", fetch_redirect_response=False
+        )
+        self.alice.refresh_from_db()
+        self.assertTrue(self.alice.check_password("a-fresh-new-secret-7"))
+
+    def test_it_does_not_reveal_whether_an_address_has_an_account(self):
+        from django.core import mail
+
+        response = self.client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
+        self.assertRedirects(
+            response, "/accounts/password-reset/sent/", fetch_redirect_response=False
+        )
+        self.assertEqual(len(mail.outbox), 0)
+
+    def test_it_limits_reset_requests_per_account(self):
+        for _ in range(2):
+            self.client.post("/accounts/password-reset/", {"email": "alice@example.org"})
+        response = self.client.post("/accounts/password-reset/", {"email": "alice@example.org"})
+        self.assertEqual(response.status_code, 429)
