@@ -48,7 +48,8 @@ format: install-test
 # Refresh the committed copies of the pinned front-end assets (needs Node.js; installing does not).
 vendor:
 	npm ci --no-audit --no-fund
-	cp node_modules/htmx.org/dist/htmx.min.js node_modules/chart.js/dist/chart.umd.min.js innerchild/core/static/vendor/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/chart.js/dist/chart.umd.min.js \
+	   node_modules/chart.js/dist/chart.umd.min.js.map innerchild/core/static/vendor/
 
 bench: install-test
 	$(BIN)/python bench/run_all.py

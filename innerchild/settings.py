@@ -247,6 +247,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Keep uploads in memory so a photo never lands unencrypted in a temp file.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
+# Only for bench/: exposes a bare view to compare pages against.
+BENCH_ENDPOINTS = env_bool("INNERCHILD_BENCH_ENDPOINTS", False)
+
 # Product rules.
 MINIMUM_AGE = env_int("MINIMUM_AGE", 16, minimum=13)
 ADULT_AGE = 18

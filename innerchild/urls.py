@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 
 urlpatterns = [
@@ -10,6 +12,10 @@ urlpatterns = [
     path("guide/", include("innerchild.guide.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    # A bare view through the same middleware, so benchmarks compare pages against Django itself.
+    urlpatterns.append(path("_bench/bare/", lambda request: HttpResponse("ok")))
 
 handler404 = "innerchild.core.views.page_not_found"
 handler500 = "innerchild.core.views.server_error"
