@@ -53,7 +53,7 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=1)  # noqa: S310
+            urllib.request.urlopen(url, timeout=1)
             return
         except OSError:
             time.sleep(0.2)
@@ -102,7 +102,7 @@ def bench_mode(mode: str, env: dict, cookie: str, args) -> list[tuple[str, dict]
     command = [INNERCHILD, "serve", "--port", str(port), "--workers", str(args.workers)]
     if mode == "ASGI":
         command.append("--asgi")
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, start_new_session=True)  # noqa: S603
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
     try:
         wait_until_up(f"{base}/_bench/bare/")
         pages = [
