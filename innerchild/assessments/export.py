@@ -1,0 +1,26 @@
+"""The assessments share of "export my data": every attempt with its answers and score."""
+
+from __future__ import annotations
+
+from innerchild.assessments.models import Attempt
+from innerchild.core.registry import ExportSection
+
+
+def export_section(user) -> ExportSection:
+    attempts = Attempt.objects.owned_by(user).prefetch_related("answers").order_by("started_at")
+    data = [
+        {
+            "id": str(attempt.id),
+            "instrument": attempt.instrument,
+            "instrument_version": attempt.instrument_version,
+            "started_at": attempt.started_at,
+            "completed_at": attempt.completed_at,
+            "score": attempt.score_dict() if attempt.is_complete else None,
+            "answers": [
+                {"item": answer.item, "value": answer.value, "answered_at": answer.answered_at}
+                for answer in attempt.answers.all()
+            ],
+        }
+        for attempt in attempts
+    ]
+    return ExportSection(name="assessments", data=data)

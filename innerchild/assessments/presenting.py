@@ -1,0 +1,144 @@
+"""Turning stored attempts into what pages show: labels, history rows, chart data, change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from innerchild.assessments.instruments import Instrument
+from innerchild.assessments.models import Attempt
+from innerchild.assessments.scoring import condition_holds, strongest
+from innerchild.core.signs import get_sign, sign_ids
+
+
+def metric_label(instrument: Instrument, metric: str) -> str:
+    if metric == "total":
+        return _("Average score") if instrument.total_method == "mean" else _("Total score")
+    if metric == "percent":
+        return _("Well-being (%)")
+    for subscale in instrument.subscales:
+        if subscale.id == metric:
+            return subscale.label
+    return get_sign(metric).title if metric in sign_ids() else metric
+
+
+def metric_range(instrument: Instrument, metric: str) -> tuple[float, float]:
+    """The lowest and highest possible value of a metric, for chart axes."""
+    if metric == "percent":
+        return 0, 100
+    lows = [min(item.allowed_values) for item in instrument.items]
+    highs = [max(item.allowed_values) for item in instrument.items]
+    if metric == "total" and instrument.total_method == "sum":
+        return sum(lows), sum(highs)
+    return min(lows), max(highs)
+
+
+def metric_unit(metric: str) -> str:
+    return _("percentage points") if metric == "percent" else _("points")
+
+
+@dataclass(frozen=True)
+class Change:
+    metric: str
+    since_first: float | None
+    since_previous: float | None
+    threshold: float | None
+    first_is_meaningful: bool
+    previous_is_meaningful: bool
+
+
+def _difference(a, b):
+    if a is None or b is None:
+        return None
+    value = round(a - b, 2)
+    return int(value) if float(value).is_integer() else value
+
+
+def change_over(instrument: Instrument, attempts: list[Attempt]) -> Change | None:
+    """Change in the instrument's main metric since the first and the previous attempt."""
+    if len(attempts) < 2:
+        return None
+    metric = (
+        instrument.meaningful_change.metric if instrument.meaningful_change else instrument.chart[0]
+    )
+    threshold = instrument.meaningful_change.points if instrument.meaningful_change else None
+    latest = attempts[-1].metric(metric)
+    since_first = _difference(latest, attempts[0].metric(metric))
+    since_previous = _difference(latest, attempts[-2].metric(metric))
+
+    def meaningful(delta) -> bool:
+        return threshold is not None and delta is not None and abs(delta) >= threshold
+
+    return Change(
+        metric=metric,
+        since_first=since_first,
+        since_previous=since_previous,
+        threshold=threshold,
+        first_is_meaningful=meaningful(since_first),
+        previous_is_meaningful=meaningful(since_previous),
+    )
+
+
+def chart_data(instrument: Instrument, attempts: list[Attempt]) -> dict:
+    low, high = metric_range(instrument, instrument.chart[0])
+    return {
+        "labels": [attempt.completed_at.date().isoformat() for attempt in attempts],
+        "series": [
+            {
+                "label": metric_label(instrument, metric),
+                "values": [attempt.metric(metric) for attempt in attempts],
+            }
+            for metric in instrument.chart
+        ],
+        "min": low,
+        "max": high,
+        "title": instrument.short_title,
+    }
+
+
+def result_details(instrument: Instrument, attempt: Attempt, raw: dict[str, int]) -> dict:
+    """Everything the result page says about one completed attempt."""
+    metrics = {
+        "total": attempt.display_total,
+        "percent": attempt.display_percent,
+        **attempt.subscales,
+    }
+    steps = [
+        step
+        for step in instrument.next_steps
+        if condition_holds(
+            step.when, instrument, raw, metrics, band=attempt.band or None, flags=attempt.flags
+        )
+    ]
+    subscales = []
+    if instrument.subscales:
+        subscales = [
+            {"label": s.label, "value": attempt.subscales.get(s.id)} for s in instrument.subscales
+        ]
+    signs = []
+    if instrument.subscales_per_item:
+        signs = [
+            {
+                "title": get_sign(item.sign).title if item.sign else item.text,
+                "value": attempt.subscales.get(item.id, 0),
+                "label": item.label_for(attempt.subscales.get(item.id, 0)),
+            }
+            for item in instrument.items
+        ]
+    strongest_ids = (
+        strongest(attempt.subscales, [item.id for item in instrument.items], 3)
+        if instrument.subscales_per_item
+        else []
+    )
+    return {
+        "band": instrument.band(attempt.band),
+        "flags": [
+            instrument.flag(flag_id) for flag_id in attempt.flags if instrument.flag(flag_id)
+        ],
+        "next_steps": steps,
+        "professional": any(step.professional for step in steps),
+        "subscales": subscales,
+        "signs": signs,
+        "strongest": [get_sign(instrument.item(i).sign or i) for i in strongest_ids],
+    }
