@@ -12,34 +12,152 @@ CONTRACT (keep stable):
 - trigger_choices(user, limit=20) -> list[tuple[str, str]]  (id, short label) of recent triggers
 - trigger_summary(user, trigger_id) -> dict | None  the trigger-log entry's fields, owner only
 - feeling_families() -> list[dict]           [{"id", "label", "feelings": [{"id", "label"}]}]
+
+Added (also stable):
+- entry_url(user, entry_id) -> str | None    the owner's page for an entry, None if not theirs
+- prompt_for_today(user) -> dict             {"id", "text", "signs", "stage"}
+
+`feelings` are ids from the feelings vocabulary (see feeling_families()); the first known one is
+kept as the entry's named feeling. Unknown sign ids and feelings are ignored, not errors.
 """
 
 from __future__ import annotations
 
+import uuid
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from innerchild.core.signs import sign_ids
+from innerchild.journal import actions, vocab
+from innerchild.journal.models import MAX_BODY_CHARS, MAX_TITLE_CHARS, Entry, Kind, YoungerSelf
+
 
 def create_entry_from(user, *, kind, title, body, signs=(), feelings=(), source=""):
-    raise NotImplementedError
+    if kind not in Kind.values:
+        raise ValueError(f"unknown journal entry kind {kind!r}")
+    known_signs = set(sign_ids())
+    emotion = next((f for f in feelings if f in vocab.feeling_index()), "")
+    data = actions.EntryData(
+        kind=kind,
+        title=(title or "")[:MAX_TITLE_CHARS],
+        body=(body or "")[:MAX_BODY_CHARS],
+        signs=[s for s in signs if s in known_signs],
+        emotion=emotion,
+        source=source or "",
+    )
+    with transaction.atomic():
+        existing = None
+        if source:
+            existing = (
+                Entry.objects.select_for_update()
+                .filter(owner=user, source=source)
+                .order_by("created_at")
+                .first()
+            )
+        if existing is not None:
+            data.tags = existing.tag_list
+            entry = actions.do_update_entry(existing, data)
+        else:
+            entry = actions.do_create_entry(user, data)
+    return entry.id
 
 
 def add_affirmation(user, text: str) -> None:
-    raise NotImplementedError
+    text = (text or "").strip()
+    if text:
+        actions.do_add_affirmation(user, text[:300])
 
 
 def younger_self_photo_url(user) -> str | None:
-    return None
+    profile = YoungerSelf.objects.filter(owner=user).only("id", "photo_updated_at").first()
+    if profile is None or profile.photo_updated_at is None:
+        return None
+    return reverse("journal:younger_self_photo", args=[profile.id])
 
 
 def younger_self_summary(user) -> dict | None:
-    return None
+    profile = YoungerSelf.objects.filter(owner=user).defer("photo").first()
+    if profile is None:
+        return None
+    return {
+        "name": profile.name,
+        "ages": profile.ages,
+        "needed": profile.needed,
+        "comforting_words": profile.comforting_words,
+    }
+
+
+def _trigger(user, trigger_id) -> Entry | None:
+    try:
+        key = uuid.UUID(str(trigger_id))
+    except ValueError:
+        return None
+    return Entry.objects.filter(owner=user, kind=Kind.TRIGGER, id=key).first()
 
 
 def trigger_choices(user, limit: int = 20) -> list[tuple[str, str]]:
-    return []
+    rows = Entry.objects.filter(owner=user, kind=Kind.TRIGGER).order_by("-created_at")[:limit]
+    choices = []
+    for entry in rows:
+        when = date_format(localtime(entry.created_at), "SHORT_DATE_FORMAT")
+        label = entry.title or entry.detail_data.get("situation", "")[:60]
+        choices.append((str(entry.id), f"{when}: {label}" if label else when))
+    return choices
 
 
 def trigger_summary(user, trigger_id: str) -> dict | None:
-    return None
+    entry = _trigger(user, trigger_id)
+    if entry is None:
+        return None
+    details = entry.detail_data
+    return {
+        "id": str(entry.id),
+        "title": entry.title,
+        "created_at": entry.created_at,
+        "situation": details.get("situation", ""),
+        "reaction": details.get("reaction", ""),
+        "intensity": entry.intensity,
+        "body_sensations": details.get("body_sensations", ""),
+        "felt_age": details.get("felt_age", ""),
+        "memory": details.get("memory", ""),
+        "need": entry.need,
+        "need_label": vocab.need_label(entry.need) if entry.need else "",
+        "tell_younger_self": details.get("tell_younger_self", ""),
+        "differently": details.get("differently", ""),
+    }
 
 
 def feeling_families() -> list[dict]:
-    return []
+    return [
+        {
+            "id": family.id,
+            "label": family.label,
+            "feelings": [{"id": f.id, "label": f.label} for f in family.feelings],
+        }
+        for family in vocab.families()
+    ]
+
+
+def entry_url(user, entry_id) -> str | None:
+    try:
+        key = uuid.UUID(str(entry_id))
+    except ValueError:
+        return None
+    if not Entry.objects.filter(owner=user, id=key).exists():
+        return None
+    return reverse("journal:entry", args=[key])
+
+
+def prompt_for_today(user) -> dict:
+    from innerchild.journal import prompting
+
+    prompt = prompting.prompt_for_today(user)
+    return {
+        "id": prompt.id,
+        "text": prompt.text,
+        "signs": list(prompt.signs),
+        "stage": prompt.stage,
+    }

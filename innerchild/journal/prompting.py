@@ -1,0 +1,78 @@
+"""The prompt for today: follows the person's strongest signs, avoids repeats, stable for a day.
+
+Deterministic: the same person, day, strongest signs and history give the same prompt, so the
+dashboard and the journal agree. A new self-check that changes the strongest signs gives a new
+prompt the same day (and never the one already offered today).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from innerchild.assessments import api as assessments_api
+from innerchild.journal import vocab
+from innerchild.journal.models import PromptShown
+
+STAGE_STEP = 6  # prompts used before the suggestions lean to the next stage
+
+
+def _rank(user_id, day: date, prompt_id: str) -> str:
+    return hashlib.sha256(f"{user_id}:{day.isoformat()}:{prompt_id}".encode()).hexdigest()
+
+
+def choose_prompt(
+    user_id, day: date, strongest: list[str], history: dict[str, date], used_count: int
+) -> vocab.Prompt:
+    """Pure choice: `history` maps prompt id -> last day shown; fewer repeats win."""
+    all_prompts = vocab.prompts()
+    focus = strongest[day.toordinal() % len(strongest)] if strongest else None
+    stage = vocab.STAGES[min(used_count // STAGE_STEP, len(vocab.STAGES) - 1)]
+
+    def key(prompt: vocab.Prompt):
+        shown = history.get(prompt.id)
+        return (
+            shown == day,  # never repeat today's
+            shown is not None,  # unseen first
+            shown or date.min,  # then the longest ago
+            0 if focus is None or focus in prompt.signs else 1,
+            0 if any(s in prompt.signs for s in strongest) else 1,
+            0 if prompt.stage == stage else 1,
+            _rank(user_id, day, prompt.id),
+        )
+
+    return min(all_prompts, key=key)
+
+
+def prompt_for_today(user) -> vocab.Prompt:
+    day = timezone.localdate()
+    strongest = list(assessments_api.strongest_signs(user) or [])
+    signs_key = ",".join(strongest)
+    shown = list(
+        PromptShown.objects.filter(owner=user).values_list(
+            "prompt_id", "day", "signs_key", "used_at"
+        )
+    )
+    for prompt_id, shown_day, shown_key, _used in shown:
+        if shown_day == day and shown_key == signs_key and prompt_id in vocab.prompt_index():
+            return vocab.prompt_index()[prompt_id]
+    history: dict[str, date] = {}
+    for prompt_id, shown_day, _key, _used in shown:
+        history[prompt_id] = max(history.get(prompt_id, date.min), shown_day)
+    used_count = sum(1 for row in shown if row[3] is not None)
+    prompt = choose_prompt(user.id, day, strongest, history, used_count)
+    try:
+        with transaction.atomic():
+            PromptShown.objects.create(
+                owner=user,
+                prompt_id=prompt.id,
+                day=day,
+                signs_key=signs_key,
+                shown_at=timezone.now(),
+            )
+    except IntegrityError:
+        pass
+    return prompt

@@ -1,0 +1,282 @@
+"""Search over encrypted entries with a keyed blind index.
+
+The database cannot search ciphertext, and decrypting every entry on each search does not scale
+to years of writing. So each saved entry also gets a set of keyed hashes (`EntryToken`): one per
+distinct normalised word and one per filter value (tag, emotion, sign). A search hashes the
+query words with the same per-person key and lets the database intersect the sets through an
+index; only the entries on the page shown are then decrypted. See docs/privacy.md for what this
+reveals (which entries share a word, never which word) and why it is acceptable here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import struct
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from innerchild.journal.models import Entry, EntryToken, SearchKey
+
+WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
+MIN_WORD = 2
+MAX_WORD = 40
+MAX_QUERY_WORDS = 8
+PAGE_SIZE = 20
+
+# Words too common to narrow a search; they are neither indexed nor searched for.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "him",
+        "his",
+        "i",
+        "i'm",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "to",
+        "too",
+        "us",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "which",
+        "who",
+        "will",
+        "with",
+        "you",
+        "your",
+        "al",
+        "con",
+        "de",
+        "del",
+        "el",
+        "en",
+        "es",
+        "la",
+        "las",
+        "lo",
+        "los",
+        "mi",
+        "me",
+        "no",
+        "por",
+        "que",
+        "se",
+        "su",
+        "un",
+        "una",
+        "y",
+        "yo",
+    ]
+)
+
+
+def normalise(word: str) -> str:
+    """Lowercase, accents removed, curly apostrophes straightened: "Corazón" -> "corazon"."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("\u2019", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words_in(text: str) -> set[str]:
+    found = set()
+    for match in WORD.finditer(text or ""):
+        word = normalise(match.group())
+        if MIN_WORD <= len(word) <= MAX_WORD and word not in STOPWORDS:
+            found.add(word)
+    return found
+
+
+def key_for(user) -> bytes:
+    """The person's search key, created on first use."""
+    try:
+        return bytes(SearchKey.objects.get(owner=user).key)
+    except SearchKey.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            SearchKey.objects.create(owner=user, key=secrets.token_bytes(32))
+    except IntegrityError:
+        pass  # Created meanwhile by another request; read theirs.
+    return bytes(SearchKey.objects.get(owner=user).key)
+
+
+@dataclass(frozen=True)
+class Hasher:
+    key: bytes
+
+    def token(self, value: str) -> int:
+        digest = hmac.new(self.key, value.encode("utf-8"), hashlib.sha256).digest()
+        return struct.unpack(">q", digest[:8])[0]
+
+    def word(self, word: str) -> int:
+        return self.token("w:" + word)
+
+    def tag(self, tag: str) -> int:
+        return self.token("t:" + normalise(tag.strip()))
+
+    def emotion(self, emotion_id: str) -> int:
+        return self.token("e:" + emotion_id)
+
+    def sign(self, sign_id: str) -> int:
+        return self.token("s:" + sign_id)
+
+    def fingerprint(self, *parts: str) -> str:
+        message = "\x1f".join(parts).encode("utf-8")
+        return hmac.new(self.key, b"fp:" + message, hashlib.sha256).hexdigest()
+
+
+def hasher_for(user) -> Hasher:
+    return Hasher(key_for(user))
+
+
+def searchable_text(entry: Entry) -> str:
+    parts = [entry.title, entry.body, " ".join(entry.tag_list)]
+    details = entry.detail_data
+    for turn in details.get("turns", []):
+        parts.append(turn.get("text", ""))
+    for key, value in details.items():
+        if key != "turns" and isinstance(value, str):
+            parts.append(value)
+    return "\n".join(p for p in parts if p)
+
+
+def tokens_for(entry: Entry, hasher: Hasher) -> set[int]:
+    tokens = {hasher.word(w) for w in words_in(searchable_text(entry))}
+    tokens |= {hasher.tag(t) for t in entry.tag_list}
+    tokens |= {hasher.sign(s) for s in entry.sign_list}
+    if entry.emotion:
+        tokens.add(hasher.emotion(entry.emotion))
+    return tokens
+
+
+def index_entry(entry: Entry, hasher: Hasher | None = None) -> None:
+    """Replace the entry's hashes (call inside the transaction that saves the entry)."""
+    hasher = hasher or hasher_for(entry.owner)
+    EntryToken.objects.filter(entry=entry).delete()
+    EntryToken.objects.bulk_create(
+        EntryToken(entry=entry, owner_id=entry.owner_id, token=t) for t in tokens_for(entry, hasher)
+    )
+
+
+@dataclass
+class Query:
+    words: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    emotion: str = ""
+    sign: str = ""
+    kind: str = ""
+    tag: str = ""
+    ignored_words: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (self.words, self.date_from, self.date_to, self.emotion, self.sign, self.kind, self.tag)
+        )
+
+
+def query_tokens(query: Query, hasher: Hasher) -> tuple[list[int], list[str]]:
+    """The hashes every matching entry must have, and query words too common to search for."""
+    tokens, ignored = [], []
+    for match in WORD.finditer(query.words or ""):
+        word = normalise(match.group())
+        if word in STOPWORDS or len(word) < MIN_WORD:
+            ignored.append(match.group())
+        else:
+            tokens.append(hasher.word(word[:MAX_WORD]))
+    tokens = tokens[:MAX_QUERY_WORDS]
+    if query.tag:
+        tokens.append(hasher.tag(query.tag))
+    if query.emotion:
+        tokens.append(hasher.emotion(query.emotion))
+    if query.sign:
+        tokens.append(hasher.sign(query.sign))
+    return list(dict.fromkeys(tokens)), ignored
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def search_entries(user, query: Query):
+    """A queryset of the person's entries matching every part of `query`, newest first.
+
+    The hashes narrow the rows inside the database; nothing is decrypted until the caller
+    slices a page and reads it.
+    """
+    entries = Entry.objects.visible_to(user)
+    if query.kind:
+        entries = entries.filter(kind=query.kind)
+    if query.date_from:
+        entries = entries.filter(created_at__gte=_day_start(query.date_from))
+    if query.date_to:
+        entries = entries.filter(created_at__lt=_day_start(query.date_to + timedelta(days=1)))
+    needs_hasher = query.words or query.tag or query.emotion or query.sign
+    if needs_hasher:
+        tokens, query.ignored_words = query_tokens(query, hasher_for(user))
+        for token in tokens:
+            entries = entries.filter(
+                id__in=EntryToken.objects.filter(owner=user, token=token).values("entry_id")
+            )
+    return entries.saved()
+
+
+def rebuild_index(user) -> int:
+    """Re-hash all of a person's entries (after a change to how words are normalised)."""
+    hasher = hasher_for(user)
+    count = 0
+    with transaction.atomic():
+        EntryToken.objects.filter(owner=user).delete()
+        for entry in Entry.objects.filter(owner=user).iterator(chunk_size=500):
+            EntryToken.objects.bulk_create(
+                EntryToken(entry=entry, owner_id=user.id, token=t)
+                for t in tokens_for(entry, hasher)
+            )
+            count += 1
+    return count

@@ -1,0 +1,1 @@
+"""Journal views, split by feature: entries, formats, profile, prompts and the JSON API."""

@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from innerchild.journal import actions, prompting, search, vocab
+from innerchild.journal.access import get_entry_for
+from innerchild.journal.forms import DialogueForm, EntryForm, SearchForm, TriggerForm
+from innerchild.journal.models import Entry, Kind
+from innerchild.journal.presenting import present_entry
+from innerchild.journal.views.common import draft_initial, page_number, saved_response
+
+PAGE_SIZE = search.PAGE_SIZE
+NEW_SLOTS = {
+    f"new:{k}" for k in (Kind.ENTRY, Kind.LETTER_TO, Kind.LETTER_FROM, Kind.DIALOGUE, Kind.TRIGGER)
+}
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query = search.Query()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        query = search.Query(
+            words=data["q"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            emotion=data["emotion"],
+            sign=data["sign"],
+            kind=data["kind"],
+            tag=data["tag"],
+        )
+    page = page_number(request)
+    if form.is_bound and not form.is_valid():
+        rows: list[Entry] = []
+    else:
+        start = (page - 1) * PAGE_SIZE
+        rows = list(search.search_entries(request.user, query)[start : start + PAGE_SIZE + 1])
+    has_more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "journal/index.html",
+        {
+            "form": form,
+            "searching": not query.is_empty,
+            "ignored_words": query.ignored_words,
+            "entries": [present_entry(e, summary=True) for e in rows],
+            "page": page,
+            "next_page": page + 1 if has_more else None,
+            "previous_page": page - 1 if page > 1 else None,
+            "query_string": params.urlencode(),
+            "prompt": prompting.prompt_for_today(request.user),
+        },
+        status=422 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _form_page(request, *, template, form, entry=None, slot, draft=None, status=200, **extra):
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "entry": entry,
+            "draft_slot": slot,
+            "draft": draft,
+            "autosave_url": reverse("journal:save_draft"),
+            **extra,
+        },
+        status=status,
+    )
+
+
+FORMATS = {
+    Kind.DIALOGUE: (DialogueForm, "journal/dialogue_form.html"),
+    Kind.TRIGGER: (TriggerForm, "journal/trigger_form.html"),
+}
+
+
+def _form_for(kind: str):
+    return FORMATS.get(kind, (EntryForm, "journal/entry_form.html"))
+
+
+def _new(request: HttpRequest, kind: str) -> HttpResponse:
+    form_class, template = _form_for(kind)
+    slot = f"new:{kind}"
+    prompt = vocab.prompt_index().get(
+        request.GET.get("prompt", "") or request.POST.get("prompt_id", "")
+    )
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = form.to_data()
+            if prompt and not data.prompt_id:
+                data.prompt_id = prompt.id
+            entry = actions.do_create_entry(request.user, data)
+            messages.success(request, _("Saved."))
+            return saved_response(request, entry)
+        return _form_page(
+            request, template=template, form=form, slot=slot, prompt=prompt, status=422
+        )
+    initial, draft = draft_initial(request.user, slot)
+    initial = initial or {"kind": kind}
+    if prompt:
+        initial["prompt_id"] = prompt.id
+    form = form_class(initial=initial)
+    if draft and kind == Kind.DIALOGUE:
+        form = form_class(
+            initial=initial, turn_count=len([k for k in initial if k.startswith("turn_")])
+        )
+    return _form_page(request, template=template, form=form, slot=slot, draft=draft, prompt=prompt)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def new_entry(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind") or request.POST.get("kind") or Kind.ENTRY
+    if kind not in (Kind.ENTRY, Kind.LETTER_TO, Kind.LETTER_FROM):
+        kind = Kind.ENTRY
+    return _new(request, kind)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def new_dialogue(request: HttpRequest) -> HttpResponse:
+    return _new(request, Kind.DIALOGUE)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def new_trigger(request: HttpRequest) -> HttpResponse:
+    return _new(request, Kind.TRIGGER)
+
+
+@require_GET
+@login_required
+def entry_detail(request: HttpRequest, entry_id) -> HttpResponse:
+    entry = get_entry_for(request.user, entry_id)
+    return render(request, "journal/entry.html", {"entry": present_entry(entry)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_entry(request: HttpRequest, entry_id) -> HttpResponse:
+    entry = get_entry_for(request.user, entry_id)
+    form_class, template = _form_for(entry.kind)
+    slot = f"edit:{entry.id}"
+    kwargs = {}
+    if form_class is EntryForm and entry.kind == Kind.SESSION:
+        kwargs = {"allow_session": True}
+    if request.method == "POST":
+        form = form_class(request.POST, **kwargs)
+        if form.is_valid():
+            data = form.to_data()
+            entry = actions.do_update_entry(entry, data)
+            messages.success(request, _("Saved."))
+            return saved_response(request, entry)
+        return _form_page(request, template=template, form=form, entry=entry, slot=slot, status=422)
+    initial, draft = draft_initial(request.user, slot)
+    if form_class is DialogueForm:
+        saved_initial, count = DialogueForm.initial_for(entry)
+        if initial:
+            count = max(count, len([k for k in initial if k.startswith("turn_")]))
+        form = DialogueForm(initial=initial or saved_initial, turn_count=count)
+    else:
+        form = form_class(initial=initial or form_class.initial_for(entry), **kwargs)
+    return _form_page(request, template=template, form=form, entry=entry, slot=slot, draft=draft)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_entry(request: HttpRequest, entry_id) -> HttpResponse:
+    entry = get_entry_for(request.user, entry_id)
+    if request.method == "POST":
+        actions.do_delete_entry(entry)
+        messages.success(request, _("The entry was deleted."))
+        return redirect("journal:index")
+    return render(
+        request, "journal/confirm_delete.html", {"entry": present_entry(entry, summary=True)}
+    )
+
+
+def _slot_for(request: HttpRequest) -> str:
+    slot = request.POST.get("draft_slot", "")
+    if slot in NEW_SLOTS:
+        return slot
+    if slot.startswith("edit:"):
+        entry = get_entry_for(request.user, slot.removeprefix("edit:"))
+        return f"edit:{entry.id}"
+    return ""
+
+
+@require_POST
+@login_required
+def save_draft(request: HttpRequest) -> HttpResponse:
+    slot = _slot_for(request)
+    if not slot:
+        return JsonResponse({"error": _("Unknown form.")}, status=422)
+    payload = {
+        key: request.POST.getlist(key)
+        for key in request.POST
+        if key not in {"csrfmiddlewaretoken", "draft_slot"}
+    }
+    if sum(len(v) for values in payload.values() for v in values) > 2 * 100_000:
+        return JsonResponse({"error": _("This draft is too long to autosave.")}, status=413)
+    draft = actions.do_save_draft(request.user, slot, payload)
+    saved_at = formats.time_format(timezone.localtime(draft.updated_at), "TIME_FORMAT")
+    return JsonResponse(
+        {"saved_at": saved_at, "message": _("Draft saved at %(time)s.") % {"time": saved_at}}
+    )
+
+
+@require_POST
+@login_required
+def discard_draft(request: HttpRequest) -> HttpResponse:
+    slot = _slot_for(request)
+    if slot:
+        actions.do_discard_draft(request.user, slot)
+    messages.success(request, _("The draft was discarded."))
+    if slot.startswith("edit:"):
+        return redirect("journal:edit", slot.removeprefix("edit:"))
+    kind = slot.removeprefix("new:")
+    if kind == Kind.DIALOGUE:
+        return redirect("journal:new_dialogue")
+    if kind == Kind.TRIGGER:
+        return redirect("journal:new_trigger")
+    return redirect(reverse("journal:new") + (f"?kind={kind}" if kind else ""))

@@ -1,0 +1,216 @@
+"""JSON endpoints under /journal/api/: the owner's entries, CRUD and search.
+
+Session-authenticated (with the CSRF header for writes); 401 without a login, 404 for anything
+that is not the caller's own.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from innerchild.journal import actions, search
+from innerchild.journal.access import get_entry_for
+from innerchild.journal.forms import DialogueForm, EntryForm, SearchForm, TriggerForm
+from innerchild.journal.models import MAX_BODY_CHARS, Entry, Kind
+from innerchild.journal.views.common import page_number, screen_entry
+from innerchild.safety import api as safety_api
+
+MAX_JSON_BYTES = 2 * MAX_BODY_CHARS * 4
+
+
+class SessionEntryForm(EntryForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, allow_session=True, **kwargs)
+
+
+def api_login_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse({"error": _("Please log in.")}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def entry_json(entry: Entry) -> dict:
+    return {
+        "id": str(entry.id),
+        "kind": entry.kind,
+        "title": entry.title,
+        "body": entry.body,
+        "tags": entry.tag_list,
+        "signs": entry.sign_list,
+        "emotion": entry.emotion,
+        "pleasantness": entry.pleasantness,
+        "energy": entry.energy,
+        "details": entry.detail_data,
+        "intensity": entry.intensity,
+        "need": entry.need,
+        "created_at": entry.created_at.isoformat(),
+        "updated_at": entry.updated_at.isoformat(),
+        "insights": {
+            "valence": entry.valence,
+            "families": entry.insight_families,
+            "signs": entry.insight_signs,
+            "self_criticism_markers": entry.criticism_markers,
+            "self_compassion_markers": entry.compassion_markers,
+        },
+        "url": entry.get_absolute_url(),
+    }
+
+
+def _form_data(payload: dict) -> tuple[type, dict]:
+    """Map a JSON entry onto the same forms the pages use, so validation is identical."""
+    kind = payload.get("kind", Kind.ENTRY)
+    common = {
+        "pleasantness": payload.get("pleasantness") or "",
+        "energy": payload.get("energy") or "",
+        "emotion": payload.get("emotion") or "",
+        "tags": ", ".join(str(t) for t in payload.get("tags") or []),
+        "title": payload.get("title") or "",
+    }
+    signs = [str(s) for s in payload.get("signs") or []]
+    details = payload.get("details") or {}
+    if not isinstance(details, dict):
+        details = {}
+    if kind == Kind.DIALOGUE:
+        data = dict(common, non_dominant_hand="on" if details.get("non_dominant_hand") else "")
+        position = 0
+        for turn in details.get("turns") or []:
+            wanted = 0 if turn.get("voice") == "now" else 1
+            if position % 2 != wanted:
+                position += 1
+            data[f"turn_{position}"] = str(turn.get("text", ""))
+            position += 1
+        return DialogueForm, {**data, "signs": signs}
+    if kind == Kind.TRIGGER:
+        data = dict(
+            common,
+            intensity=payload.get("intensity", ""),
+            need=payload.get("need") or "",
+            **{k: str(details.get(k, "")) for k in TriggerForm.base_fields if k in details},
+        )
+        return TriggerForm, {**data, "signs": signs}
+    if kind == Kind.SESSION:
+        return SessionEntryForm, {
+            **common,
+            "kind": kind,
+            "body": payload.get("body") or "",
+            "signs": signs,
+        }
+    return EntryForm, {**common, "kind": kind, "body": payload.get("body") or "", "signs": signs}
+
+
+def _bound_form(request: HttpRequest):
+    if len(request.body) > MAX_JSON_BYTES:
+        return None, JsonResponse({"error": _("The request is too large.")}, status=413)
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None, JsonResponse({"error": _("The request body is not valid JSON.")}, status=400)
+    if not isinstance(payload, dict):
+        return None, JsonResponse({"error": _("Send a JSON object.")}, status=400)
+    form_class, data = _form_data(payload)
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        if isinstance(value, list):
+            query.setlist(key, value)
+        else:
+            query[key] = "" if value is None else str(value)
+    return form_class(query), None
+
+
+def _saved(request, entry: Entry, status: int) -> JsonResponse:
+    outcome = screen_entry(request.user, entry)
+    body = {"entry": entry_json(entry)}
+    response = safety_api.response_for_screening(
+        request, outcome, return_to=entry.get_absolute_url()
+    )
+    if response is not None:
+        body["check_in_url"] = response.get("Location", "")
+    return JsonResponse(body, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@api_login_required
+def entries(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form, error = _bound_form(request)
+        if error:
+            return error
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=422)
+        entry = actions.do_create_entry(request.user, form.to_data())
+        return _saved(request, entry, 201)
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=422)
+    data = form.cleaned_data
+    query = search.Query(
+        words=data["q"],
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+        emotion=data["emotion"],
+        sign=data["sign"],
+        kind=data["kind"],
+        tag=data["tag"],
+    )
+    page = page_number(request)
+    start = (page - 1) * search.PAGE_SIZE
+    rows = list(search.search_entries(request.user, query)[start : start + search.PAGE_SIZE + 1])
+    return JsonResponse(
+        {
+            "entries": [entry_json(e) for e in rows[: search.PAGE_SIZE]],
+            "page": page,
+            "has_more": len(rows) > search.PAGE_SIZE,
+            "ignored_words": query.ignored_words,
+        }
+    )
+
+
+@require_http_methods(["GET", "PUT", "PATCH", "DELETE"])
+@api_login_required
+def entry(request: HttpRequest, entry_id) -> HttpResponse:
+    try:
+        found = get_entry_for(request.user, entry_id)
+    except Http404:
+        return JsonResponse({"error": _("Not found.")}, status=404)
+    if request.method == "GET":
+        return JsonResponse({"entry": entry_json(found)})
+    if request.method == "DELETE":
+        actions.do_delete_entry(found)
+        return HttpResponse(status=204)
+    if request.method == "PATCH":
+        try:
+            patch = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            return JsonResponse({"error": _("The request body is not valid JSON.")}, status=400)
+        if not isinstance(patch, dict):
+            return JsonResponse({"error": _("Send a JSON object.")}, status=400)
+        merged = entry_json(found)
+        merged.update(patch)
+        merged["kind"] = patch.get("kind", found.kind)
+        request._body = json.dumps(merged).encode()
+    form, error = _bound_form(request)
+    if error:
+        return error
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=422)
+    data = form.to_data()
+    if (
+        data.kind in (Kind.DIALOGUE, Kind.TRIGGER) or found.kind in (Kind.DIALOGUE, Kind.TRIGGER)
+    ) and data.kind != found.kind:
+        return JsonResponse(
+            {"errors": {"kind": [{"message": _("The format of an entry cannot change.")}]}},
+            status=422,
+        )
+    updated = actions.do_update_entry(found, data)
+    return _saved(request, updated, 200)

@@ -1,0 +1,241 @@
+"""Trigger history, affirmations, the younger-self profile and photo, the prompt library."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from innerchild.core.signs import all_signs
+from innerchild.journal import actions, photos, prompting, vocab
+from innerchild.journal.access import (
+    get_affirmation_for,
+    get_younger_self_for,
+    get_younger_self_photo_for,
+)
+from innerchild.journal.forms import AffirmationForm, PhotoForm, YoungerSelfForm
+from innerchild.journal.models import Affirmation, Entry, Kind
+
+
+@require_GET
+@login_required
+def triggers(request: HttpRequest) -> HttpResponse:
+    rows = list(
+        Entry.objects.visible_to(request.user)
+        .filter(kind=Kind.TRIGGER)
+        .order_by("created_at")
+        .values_list("id", "created_at", "intensity", "need")
+    )
+    by_need: dict[str, list[int]] = defaultdict(list)
+    by_week: dict[str, list[int]] = defaultdict(list)
+    for _id, created, intensity, need in rows:
+        by_need[need or "other"].append(intensity or 0)
+        local = timezone.localtime(created)
+        year, week, _day = local.isocalendar()
+        by_week[f"{year}-W{week:02d}"].append(intensity or 0)
+    need_rows = [
+        {
+            "id": need_id,
+            "label": vocab.need_label(need_id),
+            "count": len(values),
+            "average": round(sum(values) / len(values), 1),
+        }
+        for need_id, values in sorted(by_need.items(), key=lambda kv: -len(kv[1]))
+    ]
+    week_rows = [
+        {"week": week, "count": len(values), "average": round(sum(values) / len(values), 1)}
+        for week, values in by_week.items()
+    ]
+    chart = {
+        "needs": {
+            "labels": [r["label"] for r in need_rows],
+            "counts": [r["count"] for r in need_rows],
+            "averages": [r["average"] for r in need_rows],
+            "countLabel": _("Times logged"),
+            "averageLabel": _("Average intensity (0-10)"),
+        },
+        "weeks": {
+            "labels": [r["week"] for r in week_rows],
+            "averages": [r["average"] for r in week_rows],
+            "averageLabel": _("Average intensity (0-10)"),
+        },
+    }
+    recent = [
+        (entry_id, created, intensity, vocab.need_label(need) if need else "")
+        for entry_id, created, intensity, need in reversed(rows[-20:])
+    ]
+    return render(
+        request,
+        "journal/triggers.html",
+        {
+            "need_rows": need_rows,
+            "week_rows": week_rows,
+            "chart": chart,
+            "recent": recent,
+            "total": len(rows),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def affirmations(request: HttpRequest) -> HttpResponse:
+    form = AffirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_add_affirmation(request.user, form.cleaned_data["text"])
+        messages.success(request, _("Added to your affirmations."))
+        return redirect("journal:affirmations")
+    items = list(Affirmation.objects.filter(owner=request.user))
+    return render(
+        request,
+        "journal/affirmations.html",
+        {"form": form, "affirmations": items},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def delete_affirmation(request: HttpRequest, affirmation_id: int) -> HttpResponse:
+    affirmation = get_affirmation_for(request.user, affirmation_id)
+    actions.do_delete_affirmation(affirmation)
+    messages.success(request, _("The affirmation was removed."))
+    return redirect("journal:affirmations")
+
+
+def _profile_page(request, form, photo_form, status=200):
+    return render(
+        request,
+        "journal/younger_self.html",
+        {
+            "form": form,
+            "photo_form": photo_form,
+            "profile": get_younger_self_for(request.user),
+            "max_photo_mb": photos.MAX_UPLOAD_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def younger_self(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = YoungerSelfForm(request.POST)
+        if form.is_valid():
+            actions.do_save_younger_self(request.user, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+            return redirect("journal:younger_self")
+        return _profile_page(request, form, PhotoForm(), status=422)
+    profile = get_younger_self_for(request.user)
+    initial = {}
+    if profile:
+        initial = {
+            "name": profile.name,
+            "ages": profile.ages,
+            "needed": profile.needed,
+            "comforting_words": profile.comforting_words,
+        }
+    return _profile_page(request, YoungerSelfForm(initial=initial), PhotoForm())
+
+
+@require_POST
+@login_required
+def upload_photo(request: HttpRequest) -> HttpResponse:
+    too_big = int(request.META.get("CONTENT_LENGTH") or 0) > photos.MAX_UPLOAD_BYTES + 64 * 1024
+    form = PhotoForm(request.POST, request.FILES)
+    if too_big:
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("photo", photos.size_limit_message())
+    elif form.is_valid():
+        upload = form.cleaned_data["photo"]
+        if upload.size > photos.MAX_UPLOAD_BYTES:
+            form.add_error("photo", photos.size_limit_message())
+        else:
+            try:
+                jpeg = photos.prepare_photo(upload.read())
+            except photos.PhotoRejected as exc:
+                form.add_error("photo", str(exc))
+            else:
+                actions.do_set_younger_self_photo(request.user, jpeg)
+                messages.success(request, _("The photo was saved, without its hidden metadata."))
+                return redirect("journal:younger_self")
+    return _profile_page(request, YoungerSelfForm(), form, status=422)
+
+
+@require_POST
+@login_required
+def remove_photo(request: HttpRequest) -> HttpResponse:
+    actions.do_set_younger_self_photo(request.user, None)
+    messages.success(request, _("The photo was removed."))
+    return redirect("journal:younger_self")
+
+
+@require_GET
+@login_required
+def younger_self_photo(request: HttpRequest, profile_id) -> HttpResponse:
+    data = get_younger_self_photo_for(request.user, profile_id)
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@require_GET
+@login_required
+def prompt_library(request: HttpRequest) -> HttpResponse:
+    sign = request.GET.get("sign", "")
+    stage = request.GET.get("stage", "")
+    items = [
+        p
+        for p in vocab.prompts()
+        if (not sign or sign in p.signs) and (not stage or p.stage == stage)
+    ]
+    stage_labels = stage_names()
+    return render(
+        request,
+        "journal/prompts.html",
+        {
+            "prompts": [
+                {
+                    "prompt": p,
+                    "stage": stage_labels[p.stage],
+                    "signs": [s.short for s in all_signs() if s.id in p.signs],
+                    "url": prompt_url(p),
+                }
+                for p in items
+            ],
+            "signs": all_signs(),
+            "stages": list(stage_labels.items()),
+            "sign": sign,
+            "stage": stage,
+            "today": prompting.prompt_for_today(request.user),
+        },
+    )
+
+
+def stage_names() -> dict[str, str]:
+    return {
+        "recognise": _("Recognise"),
+        "reconnect": _("Reconnect"),
+        "express": _("Express"),
+        "reparent": _("Reparent"),
+        "integrate": _("Integrate"),
+    }
+
+
+def prompt_url(prompt: vocab.Prompt) -> str:
+    from django.urls import reverse
+
+    if prompt.format == Kind.DIALOGUE:
+        return reverse("journal:new_dialogue") + f"?prompt={prompt.id}"
+    if prompt.format == Kind.TRIGGER:
+        return reverse("journal:new_trigger") + f"?prompt={prompt.id}"
+    return reverse("journal:new") + f"?kind={prompt.format}&prompt={prompt.id}"
