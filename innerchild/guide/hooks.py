@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from innerchild.core import registry
 
 
@@ -11,5 +15,137 @@ def script_problems() -> list[str]:
     return check_scripts()
 
 
+def dashboard_context(request) -> dict | None:
+    from innerchild.guide import progress
+
+    runs = progress.runs_for_history(request.user)
+    in_progress = next((r for r in runs if r.is_in_progress), None)
+    return {
+        "in_progress": in_progress,
+        "suggestion": progress.suggest_next(request.user, runs),
+        "count": sum(not r.is_in_progress for r in runs),
+    }
+
+
+def export_section(user) -> registry.ExportSection:
+    from innerchild.guide.models import Preferences, SessionRun
+
+    sessions = []
+    runs = SessionRun.objects.owned_by(user).prefetch_related("answers").order_by("started_at")
+    for run in runs:
+        sessions.append(
+            {
+                "id": str(run.id),
+                "script": run.script_id,
+                "title": run.script_title,
+                "language": run.language,
+                "intensity": run.intensity,
+                "status": run.status,
+                "started_at": run.started_at,
+                "ended_at": run.ended_at,
+                "step_reached": run.reached_step + 1,
+                "step_count": run.step_count,
+                "distress_before": run.distress_before,
+                "distress_after": run.distress_after,
+                "feelings_before": run.feelings_before,
+                "feelings_after": run.feelings_after,
+                "answers": [
+                    {
+                        "step": answer.step_index + 1,
+                        "type": answer.step_type,
+                        "text": answer.text,
+                        "text_2": answer.text_2,
+                        "data": answer.data,
+                        "updated_at": answer.updated_at,
+                    }
+                    for answer in run.answers.all()
+                ],
+            }
+        )
+    preferences = Preferences.objects.filter(owner=user).values(
+        "voice_on", "voice_name", "rate", "pitch", "use_audio", "show_photo"
+    )
+    return registry.ExportSection(
+        name="guide",
+        data={
+            "sessions": sessions,
+            "preferences": {k: str(v) for k, v in (preferences.first() or {}).items()},
+        },
+    )
+
+
+DEMO_PLAN = [
+    # (days ago, script, before, after, what they wrote)
+    (26, "safe-place", 7, 5, "A cabin by a lake, early morning, a blanket and tea."),
+    (24, "end-of-day-check-in", 6, 4, "A hard meeting. I felt small when they talked over me."),
+    (21, "meeting-your-younger-self", 7, 5, "She was about seven, sitting on the stairs, waiting."),
+    (19, "self-criticism-to-self-compassion", 6, 4, "It sounds like my father, honestly."),
+    (17, "safe-place", 5, 3, "The cabin again. It came faster this time."),
+    (14, "soothing-fear-of-abandonment", 7, 4, "When texts go unanswered I spiral."),
+    (12, "loving-kindness-for-the-child", 5, 3, "It was hard to feel warmth at first."),
+    (10, "letter-of-reparenting", 6, 4, "Dear little one, you were never too much."),
+    (7, "rehearsing-a-boundary", 5, 3, "I need to leave at six on Fridays."),
+    (5, "end-of-day-check-in", 4, 2, "A good day. I noticed the critic and let it pass."),
+    (3, "dialogue-with-little-me", 5, 3, "She said she wanted someone to play with."),
+    (2, "healing-a-trigger", 6, 4, "Being left out of the group chat."),
+    (1, "end-of-day-check-in", 4, 2, "Quiet evening. Rest is allowed."),
+]
+
+
+def demo_data(*, member, facilitator) -> list[str]:
+    """A few weeks of finished sessions for the demo member, so history and charts show
+    something. Runs once: an account that already has sessions is left alone."""
+    from innerchild.guide.actions import sync_journal_entry
+    from innerchild.guide.models import RunStatus, SessionRun, StepAnswer
+    from innerchild.guide.scripts import get_script
+
+    if SessionRun.objects.owned_by(member).exists():
+        return ["guide: the demo member already has sessions"]
+    now = timezone.now().replace(hour=19, minute=30, second=0, microsecond=0)
+    created = 0
+    for days_ago, script_id, before, after, text in DEMO_PLAN:
+        script = get_script(script_id)
+        started = now - timedelta(days=days_ago)
+        run = SessionRun.objects.create(
+            owner=member,
+            script_id=script.id,
+            script_title=script.title,
+            language=script.language,
+            intensity=script.intensity,
+            step_count=len(script.steps),
+            current_step=len(script.steps) - 1,
+            reached_step=len(script.steps) - 1,
+            status=RunStatus.COMPLETED,
+            started_at=started,
+            ended_at=started + timedelta(minutes=script.duration),
+            distress_before=before,
+            distress_after=after,
+        )
+        first_text_step = next(s for s in script.steps if s.type in ("prompt", "trigger"))
+        StepAnswer.objects.create(
+            run=run, step_index=first_text_step.index, step_type=first_text_step.type, text=text
+        )
+        for step, rating in ((script.steps[0], before), (script.steps[-2], after)):
+            StepAnswer.objects.create(
+                run=run,
+                step_index=step.index,
+                step_type="checkin",
+                data={"distress": rating, "feelings": []},
+            )
+        sync_journal_entry(run, script)
+        created += 1
+    return [f"guide: {created} finished sessions over the last four weeks for the demo member"]
+
+
 def register() -> None:
     registry.register_content_check(registry.ContentCheck("guide scripts", script_problems))
+    registry.register_dashboard_panel(
+        registry.DashboardPanel(
+            key="guide-next",
+            template="guide/panel_next.html",
+            context=dashboard_context,
+            order=30,
+        )
+    )
+    registry.register_export_section(export_section)
+    registry.register_demo_data(demo_data)

@@ -144,7 +144,7 @@ STEP_SCHEMAS: dict[str, dict] = {
     ),
     "closing": _step(["kind", "lines"], kind={"enum": ["safe_place", "container"]}, lines=_LINES),
     "reflection": _step(
-        [], questions={"type": "array", "minItems": 1, "maxItems": 3, "items": _TEXT}
+        [], questions={"type": "array", "minItems": 1, "maxItems": 2, "items": _TEXT}
     ),
     "trigger": _step([], question=_TEXT),
 }

@@ -1,10 +1,287 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from innerchild.core.signs import get_sign
+from innerchild.guide import actions, progress
+from innerchild.guide.access import get_run_for, get_script_for, get_step_for, script_of
+from innerchild.guide.forms import PreferencesForm, form_for
+from innerchild.guide.models import RunStatus, SessionRun, StepAnswer
+from innerchild.guide.scripts import Script, scripts_for
+from innerchild.journal import api as journal_api
+from innerchild.safety import api as safety_api
+
+
+def step_heading(step) -> str:
+    if step.title:
+        return step.title
+    match step.type, step.get("phase"):
+        case "checkin", "before":
+            return _("Before we begin: how are you?")
+        case "checkin", "after":
+            return _("How are you now?")
+        case "checkin", _phase:
+            return _("A moment to check in")
+        case "intention", _phase:
+            return _("Your intention")
+        case "reflection", _phase:
+            return _("Looking back")
+        case "closing", _phase:
+            return _("Closing")
+        case "trigger", _phase:
+            return _("The moment you want to work with")
+    return step.get("question") or _("Next step")
+
+
+def lock_for(user, script: Script) -> dict | None:
+    """Why this person cannot start `script` now, in plain words, or None."""
+    if user.age_this_year < script.minimum_age:
+        return {
+            "reason": _("This session is for people aged %(age)d and over.")
+            % {"age": script.minimum_age},
+            "readiness_url": None,
+        }
+    if not script.is_deep:
+        return None
+    gate = safety_api.deep_exercise_gate(user)
+    if gate.allowed:
+        return None
+    script_url = reverse("guide:script", args=[script.id])
+    return {
+        "reason": gate.reason
+        or _("Deeper sessions stay closed for now, to keep this space safe for you."),
+        "readiness_url": (
+            safety_api.readiness_url(next_url=script_url) if gate.readiness_needed else None
+        ),
+    }
 
 
 @require_GET
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "guide/index.html")
+    runs = progress.runs_for_history(request.user)
+    scripts = scripts_for(request.user.language or "en")
+    return render(
+        request,
+        "guide/index.html",
+        {
+            "scripts": [
+                {"script": s, "lock": lock_for(request.user, s), "signs": _sign_titles(s)}
+                for s in scripts
+            ],
+            "in_progress": [r for r in runs if r.status == RunStatus.IN_PROGRESS][:3],
+            "suggestion": progress.suggest_next(request.user, runs),
+            "summary": progress.summarise(request.user, runs),
+        },
+    )
+
+
+def _sign_titles(script: Script) -> list[str]:
+    return [get_sign(sign_id).short for sign_id in script.signs]
+
+
+@require_GET
+@login_required
+def script_detail(request: HttpRequest, script_id: str) -> HttpResponse:
+    script = get_script_for(request.user, script_id)
+    return render(
+        request,
+        "guide/script.html",
+        {"script": script, "lock": lock_for(request.user, script), "signs": _sign_titles(script)},
+    )
+
+
+@require_POST
+@login_required
+def start(request: HttpRequest, script_id: str) -> HttpResponse:
+    script = get_script_for(request.user, script_id)
+    lock = lock_for(request.user, script)
+    if lock is not None:
+        return render(
+            request,
+            "guide/script.html",
+            {"script": script, "lock": lock, "signs": _sign_titles(script)},
+            status=409,
+        )
+    run = actions.do_start_run(request.user, script)
+    return redirect(run.step_url(0))
+
+
+@require_GET
+@login_required
+def run_detail(request: HttpRequest, run_id: UUID) -> HttpResponse:
+    run = get_run_for(request.user, run_id)
+    if run.is_in_progress:
+        return redirect(run.step_url(run.current_step))
+    script = script_of(run)
+    answers = list(run.answers.all())
+    return render(
+        request,
+        "guide/run.html",
+        {
+            "run": run,
+            "script": script,
+            "body": actions.journal_body(run, script, answers),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def step(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
+    run, script, current = get_step_for(request.user, run_id, number)
+    if not run.is_in_progress:
+        return redirect(run)
+    here = run.step_url(current.index)
+    answer = StepAnswer.objects.filter(run=run, step_index=current.index).first()
+    if request.method == "GET":
+        form = form_for(current, request.user, answer=answer)
+        return _render_step(request, run, script, current, form, answer)
+
+    form = form_for(current, request.user, data=request.POST)
+    if not form.is_valid():
+        return _render_step(request, run, script, current, form, answer, status=422)
+    if not current.takes_answer:
+        actions.do_continue(run, script, current)
+        return redirect(_after(run))
+    saved = actions.do_save_answer(run, script, current, form.answer())
+    typed = " ".join(filter(None, (saved.answer.text, saved.answer.text_2)))
+    if typed:
+        outcome = safety_api.screen_saved_text(
+            request.user,
+            typed,
+            source=f"{run.source}:step:{current.number}",
+            language=run.language,
+        )
+        response = safety_api.response_for_screening(request, outcome, return_to=_after(run))
+        if response is not None:
+            return response
+    if saved.pause_for_grounding:
+        return redirect(safety_api.pause_url(return_to=here))
+    if saved.distress is not None and saved.distress.offer_grounding:
+        messages.info(
+            request,
+            _(
+                "Your rating is still high. You can pause at any time with the Pause button, "
+                "stop here, or go on gently."
+            ),
+        )
+    return redirect(_after(run))
+
+
+def _after(run: SessionRun) -> str:
+    return run.get_absolute_url() if not run.is_in_progress else run.step_url(run.current_step)
+
+
+def _render_step(request, run, script, current, form, answer, status=200) -> HttpResponse:
+    preferences = actions.preferences_for(request.user)
+    photo_url = None
+    if current.type == "visualization" and (current.get("photo") or preferences.show_photo):
+        photo_url = journal_api.younger_self_photo_url(request.user)
+    trigger = None
+    if script.needs == "trigger" and current.type not in ("trigger", "checkin"):
+        trigger = _chosen_trigger(request.user, run)
+    here = run.step_url(current.index)
+    return render(
+        request,
+        "guide/step.html",
+        {
+            "run": run,
+            "script": script,
+            "step": current,
+            "heading": step_heading(current),
+            "form": form,
+            "answer": answer,
+            "preferences": preferences,
+            "preferences_form": PreferencesForm(instance=preferences),
+            "photo_url": photo_url,
+            "trigger": trigger,
+            "pause_url": safety_api.pause_url(return_to=here),
+            "here": here,
+            "previous_url": run.step_url(current.index - 1) if current.index else None,
+            "is_last": current.index + 1 == len(script.steps),
+            "returning": bool(answer and answer.data.get("grounding_offered")),
+        },
+        status=status,
+    )
+
+
+def _chosen_trigger(user, run: SessionRun) -> dict | None:
+    answer = run.answers.filter(step_type="trigger").first()
+    if answer is None:
+        return None
+    summary = None
+    if answer.data.get("trigger_id"):
+        summary = journal_api.trigger_summary(user, answer.data["trigger_id"])
+    return {"summary": summary, "description": answer.text}
+
+
+@require_POST
+@login_required
+def back(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
+    run, _script, current = get_step_for(request.user, run_id, number)
+    if not run.is_in_progress:
+        return redirect(run)
+    actions.do_go_back(run, current)
+    return redirect(run.step_url(run.current_step))
+
+
+@require_POST
+@login_required
+def stop(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
+    run, script, current = get_step_for(request.user, run_id, number)
+    if run.is_in_progress:
+        actions.do_stop(run, script, current)
+    return redirect(run)
+
+
+@require_GET
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    runs = progress.runs_for_history(request.user)
+    labels = progress.feeling_labels()
+    for run in runs:
+        run.feeling_labels = [labels.get(f, f) for f in run.feelings_before]
+    chart = progress.chart_data(request.user, runs)
+    return render(
+        request,
+        "guide/history.html",
+        {
+            "runs": runs,
+            "summary": progress.summarise(request.user, runs),
+            "chart": chart,
+            "chart_rows": list(
+                zip(chart["labels"], chart["titles"], chart["before"], chart["after"], strict=True)
+            ),
+            "sign_changes": progress.sign_changes(request.user, runs),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    current = actions.preferences_for(request.user)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.method == "GET":
+        form = PreferencesForm(instance=current)
+        return render(request, "guide/preferences.html", {"form": form, "next": next_url})
+    form = PreferencesForm(request.POST, instance=current)
+    if not form.is_valid():
+        return render(
+            request, "guide/preferences.html", {"form": form, "next": next_url}, status=422
+        )
+    actions.do_save_preferences(request.user, form.cleaned_data)
+    messages.success(request, _("Your session preferences are saved."))
+    return redirect(next_url or reverse("guide:preferences"))

@@ -1,0 +1,218 @@
+"""Every write the guide app makes. Screening happens in the view, after these return, so that
+a problem in screening can never cost a person what they wrote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innerchild.guide.models import Preferences, RunStatus, SessionRun, StepAnswer
+from innerchild.guide.scripts import Script, Step
+from innerchild.journal import api as journal_api
+from innerchild.safety import api as safety_api
+
+
+@transaction.atomic
+def do_start_run(user, script: Script) -> SessionRun:
+    return SessionRun.objects.create(
+        owner=user,
+        script_id=script.id,
+        script_title=script.title,
+        language=script.language,
+        intensity=script.intensity,
+        step_count=len(script.steps),
+        started_at=timezone.now(),
+    )
+
+
+@dataclass(frozen=True)
+class Saved:
+    answer: StepAnswer
+    distress: safety_api.DistressDecision | None = None
+    pause_for_grounding: bool = False
+
+
+@transaction.atomic
+def do_save_answer(run: SessionRun, script: Script, step: Step, answer: dict) -> Saved:
+    """Store the answer to `step`, move the run on, and bring the journal entry up to date.
+
+    A check-in's rating goes to the safety layer. When it suggests grounding, the run stays on
+    this step so that "return to where I was" comes back here; the second time in a row it
+    moves on and the person decides.
+    """
+    existing = StepAnswer.objects.filter(run=run, step_index=step.index).first()
+    data = dict(answer["data"])
+    decision = None
+    pause = False
+    if step.type == "checkin":
+        decision = safety_api.record_distress(
+            run.owner,
+            exercise=run.source,
+            rating=data["distress"],
+            phase=step.get("phase"),
+        )
+        already_offered = bool(existing and existing.data.get("grounding_offered"))
+        pause = decision.offer_grounding and not already_offered
+        data["grounding_offered"] = decision.offer_grounding or already_offered
+        phase = step.get("phase")
+        if phase in ("before", "after"):
+            setattr(run, f"distress_{phase}", data["distress"])
+            setattr(run, f"feelings_{phase}", data["feelings"])
+    if step.type == "reparent" and data.get("save_to_affirmations"):
+        data["saved_affirmations"] = _save_affirmations(
+            run.owner, answer["text"], existing.data if existing else {}
+        )
+    saved, _created = StepAnswer.objects.update_or_create(
+        run=run,
+        step_index=step.index,
+        defaults={
+            "step_type": step.type,
+            "text": answer["text"],
+            "text_2": answer["text_2"],
+            "data": data,
+        },
+    )
+    if not pause:
+        _advance(run, script, step.index)
+    else:
+        run.reached_step = max(run.reached_step, step.index + 1)
+        run.current_step = step.index
+        run.save(
+            update_fields=[
+                "reached_step",
+                "current_step",
+                "distress_before",
+                "distress_after",
+                "feelings_before",
+                "feelings_after",
+            ]
+        )
+    if answer["text"] or answer["text_2"] or run.status != RunStatus.IN_PROGRESS:
+        sync_journal_entry(run, script)
+    return Saved(saved, decision, pause)
+
+
+def _save_affirmations(user, text: str, earlier: dict) -> list[str]:
+    """Add each line once, even if the person comes back to this step and saves again."""
+    done = list(earlier.get("saved_affirmations", []))
+    for line in filter(None, (part.strip() for part in text.split("\n"))):
+        if line not in done:
+            journal_api.add_affirmation(user, line)
+            done.append(line)
+    return done
+
+
+@transaction.atomic
+def do_continue(run: SessionRun, script: Script, step: Step) -> None:
+    """Move on from a step that asks for nothing (breath, visualization, closing...)."""
+    _advance(run, script, step.index)
+    if run.status != RunStatus.IN_PROGRESS:
+        sync_journal_entry(run, script)
+
+
+def _advance(run: SessionRun, script: Script, index: int) -> None:
+    fields = [
+        "current_step",
+        "reached_step",
+        "distress_before",
+        "distress_after",
+        "feelings_before",
+        "feelings_after",
+    ]
+    if index + 1 >= len(script.steps):
+        run.status = RunStatus.COMPLETED
+        run.ended_at = timezone.now()
+        run.current_step = index
+        fields += ["status", "ended_at"]
+    else:
+        run.current_step = index + 1
+    run.reached_step = max(run.reached_step, run.current_step)
+    run.save(update_fields=fields)
+
+
+@transaction.atomic
+def do_go_back(run: SessionRun, step: Step) -> None:
+    run.current_step = max(0, step.index - 1)
+    run.save(update_fields=["current_step"])
+
+
+@transaction.atomic
+def do_stop(run: SessionRun, script: Script, step: Step) -> None:
+    """Stopping is always allowed and always kept: the run records where the person stopped."""
+    run.status = RunStatus.STOPPED
+    run.current_step = step.index
+    run.ended_at = timezone.now()
+    run.save(update_fields=["status", "current_step", "ended_at"])
+    sync_journal_entry(run, script)
+
+
+@transaction.atomic
+def do_save_preferences(user, cleaned: dict) -> Preferences:
+    preferences, _created = Preferences.objects.update_or_create(owner=user, defaults=cleaned)
+    return preferences
+
+
+def preferences_for(user) -> Preferences:
+    """The saved preferences, or the defaults (not saved until the person changes something)."""
+    return Preferences.objects.filter(owner=user).first() or Preferences(owner=user)
+
+
+def journal_body(run: SessionRun, script: Script, answers: list[StepAnswer]) -> str:
+    """The session as a journal entry: what the person typed, under the questions it answers."""
+    from innerchild.guide.forms import DEFAULT_REFLECTION
+
+    parts = []
+    if run.distress_before is not None:
+        line = _("Distress before: %(before)d/10") % {"before": run.distress_before}
+        if run.distress_after is not None:
+            line += " · " + _("after: %(after)d/10") % {"after": run.distress_after}
+        parts.append(line)
+    for answer in answers:
+        if not (answer.text or answer.text_2) or answer.step_index >= len(script.steps):
+            continue
+        step = script.step(answer.step_index)
+        labels: tuple[str, str]
+        match step.type:
+            case "intention":
+                labels = (_("What I hoped for"), _("What worried me"))
+            case "prompt" if step.get("mode") == "dialogue":
+                labels = tuple(step.get("voices"))
+            case "reflection":
+                questions = step.get("questions") or DEFAULT_REFLECTION
+                labels = (str(questions[0]), str(questions[-1]))
+            case "reparent":
+                labels = (step.get("question"), "")
+            case _:
+                labels = (step.get("question") or step.title or step.type, "")
+        heading = step.title or step.get("question") or ""
+        block = [f"## {heading}"] if heading and heading not in labels else []
+        for label, text in zip(labels, (answer.text, answer.text_2), strict=True):
+            if text:
+                block.append(f"**{label}**\n\n{text}" if label else text)
+        parts.append("\n\n".join(block))
+    if run.status == RunStatus.STOPPED:
+        parts.append(
+            _("Stopped at step %(step)d of %(count)d.")
+            % {
+                "step": run.current_step + 1,
+                "count": run.step_count,
+            }
+        )
+    return "\n\n".join(parts)
+
+
+def sync_journal_entry(run: SessionRun, script: Script) -> None:
+    """Create or update the session's journal entry (the journal keys it on `source`)."""
+    answers = list(run.answers.all())
+    journal_api.create_entry_from(
+        run.owner,
+        kind="session",
+        title=run.script_title,
+        body=journal_body(run, script, answers),
+        signs=script.signs,
+        feelings=tuple(dict.fromkeys([*run.feelings_before, *run.feelings_after])),
+        source=run.source,
+    )

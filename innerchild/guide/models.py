@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from innerchild.core.crypto import EncryptedTextField
+
+# Limits for what a person types in one answer; forms name the limit when it is exceeded.
+ANSWER_MAX_CHARS = 5000
+SHORT_ANSWER_MAX_CHARS = 1000
+
+
+class RunStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    STOPPED = "stopped", _("Stopped")
+
+
+class SessionRunQuerySet(models.QuerySet):
+    def owned_by(self, user) -> SessionRunQuerySet:
+        return self.filter(owner=user)
+
+    def finished(self) -> SessionRunQuerySet:
+        return self.exclude(status=RunStatus.IN_PROGRESS)
+
+    def completed(self) -> SessionRunQuerySet:
+        return self.filter(status=RunStatus.COMPLETED)
+
+    def in_progress(self) -> SessionRunQuerySet:
+        return self.filter(status=RunStatus.IN_PROGRESS)
+
+
+class SessionRun(models.Model):
+    """One person doing one script once. The step index is kept here so a reload, or coming
+    back another day, resumes where they were."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guide_runs"
+    )
+    script_id = models.CharField(max_length=64)
+    # The title as it was when the session ran, so history reads without loading scripts.
+    script_title = models.CharField(max_length=120)
+    language = models.CharField(max_length=8)
+    intensity = models.CharField(max_length=16)
+    step_count = models.PositiveSmallIntegerField()
+    current_step = models.PositiveSmallIntegerField(default=0)
+    reached_step = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        max_length=16, choices=RunStatus.choices, default=RunStatus.IN_PROGRESS
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    distress_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    distress_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    feelings_before = models.JSONField(default=list, blank=True)
+    feelings_after = models.JSONField(default=list, blank=True)
+
+    objects = SessionRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["owner", "-started_at"], name="guide_run_owner_started")]
+
+    def __str__(self) -> str:
+        return f"{self.script_title} ({self.started_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("guide:run", args=[self.id])
+
+    def step_url(self, index: int) -> str:
+        return reverse("guide:step", args=[self.id, index + 1])
+
+    @property
+    def current_url(self) -> str:
+        return self.step_url(self.current_step)
+
+    @property
+    def source(self) -> str:
+        return f"guide-session:{self.id}"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == RunStatus.IN_PROGRESS
+
+    @property
+    def minutes(self) -> int | None:
+        if self.ended_at is None:
+            return None
+        return max(1, round((self.ended_at - self.started_at).total_seconds() / 60))
+
+    @property
+    def distress_change(self) -> int | None:
+        if self.distress_before is None or self.distress_after is None:
+            return None
+        return self.distress_after - self.distress_before
+
+
+class StepAnswer(models.Model):
+    """What a person typed or chose at one step. Text is encrypted at rest."""
+
+    run = models.ForeignKey(SessionRun, on_delete=models.CASCADE, related_name="answers")
+    step_index = models.PositiveSmallIntegerField()
+    step_type = models.CharField(max_length=16)
+    text = EncryptedTextField(blank=True, default="")
+    text_2 = EncryptedTextField(blank=True, default="")
+    data = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["step_index"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "step_index"], name="guide_answer_one_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} step {self.step_index + 1}"
+
+
+class Preferences(models.Model):
+    """How the player speaks and shows things, remembered per person."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guide_preferences"
+    )
+    voice_on = models.BooleanField(_("read the steps aloud"), default=False)
+    voice_name = models.CharField(_("voice"), max_length=200, blank=True)
+    rate = models.DecimalField(_("speed"), max_digits=3, decimal_places=2, default=0.9)
+    pitch = models.DecimalField(_("pitch"), max_digits=3, decimal_places=2, default=1.0)
+    use_audio = models.BooleanField(_("play recorded audio where a session has it"), default=True)
+    show_photo = models.BooleanField(
+        _("show my younger-self photo during visualizations"), default=False
+    )
+
+    def __str__(self) -> str:
+        return f"guide preferences of {self.owner_id}"
