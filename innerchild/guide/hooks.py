@@ -121,7 +121,9 @@ def demo_data(*, member, facilitator) -> list[str]:
             distress_before=before,
             distress_after=after,
         )
-        first_text_step = next(s for s in script.steps if s.type in ("prompt", "trigger"))
+        first_text_step = next(
+            s for s in script.steps if s.type in ("prompt", "trigger", "reflection")
+        )
         StepAnswer.objects.create(
             run=run, step_index=first_text_step.index, step_type=first_text_step.type, text=text
         )

@@ -18,7 +18,6 @@ from innerchild.core.signs import all_signs, get_sign
 from innerchild.guide.models import RunStatus, SessionRun
 from innerchild.guide.scripts import Script, scripts_for
 from innerchild.journal import api as journal_api
-from innerchild.safety import api as safety_api
 
 
 def runs_for_history(user) -> list[SessionRun]:
@@ -124,17 +123,6 @@ def sign_changes(user, runs: list[SessionRun]) -> list[SignChange]:
 class Suggestion:
     script: Script
     reason: str
-
-
-def allowed_intensities(user) -> tuple[str, ...]:
-    return (
-        ("gentle", "moderate", "deep")
-        if safety_api.deep_exercise_gate(user).allowed
-        else (
-            "gentle",
-            "moderate",
-        )
-    )
 
 
 def suggest_next(user, runs: list[SessionRun] | None = None) -> Suggestion | None:

@@ -93,11 +93,16 @@ def _sign_titles(script: Script) -> list[str]:
 @login_required
 def script_detail(request: HttpRequest, script_id: str) -> HttpResponse:
     script = get_script_for(request.user, script_id)
-    return render(
-        request,
-        "guide/script.html",
-        {"script": script, "lock": lock_for(request.user, script), "signs": _sign_titles(script)},
-    )
+    return render(request, "guide/script.html", _script_context(request.user, script))
+
+
+def _script_context(user, script: Script) -> dict:
+    return {
+        "script": script,
+        "lock": lock_for(user, script),
+        "signs": _sign_titles(script),
+        "outline": [step_heading(step) for step in script.steps],
+    }
 
 
 @require_POST
@@ -107,10 +112,7 @@ def start(request: HttpRequest, script_id: str) -> HttpResponse:
     lock = lock_for(request.user, script)
     if lock is not None:
         return render(
-            request,
-            "guide/script.html",
-            {"script": script, "lock": lock, "signs": _sign_titles(script)},
-            status=409,
+            request, "guide/script.html", _script_context(request.user, script), status=409
         )
     run = actions.do_start_run(request.user, script)
     return redirect(run.step_url(0))
