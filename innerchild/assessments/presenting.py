@@ -48,6 +48,19 @@ class Change:
     previous_is_meaningful: bool
 
 
+def change_phrase(delta, metric: str) -> str:
+    """ "went down by 4 points", in words that do not judge the direction."""
+    if delta is None:
+        return ""
+    if delta == 0:
+        return _("stayed the same")
+    size = abs(delta)
+    unit = metric_unit(metric)
+    if delta > 0:
+        return _("went up by %(size)s %(unit)s") % {"size": size, "unit": unit}
+    return _("went down by %(size)s %(unit)s") % {"size": size, "unit": unit}
+
+
 def _difference(a, b):
     if a is None or b is None:
         return None

@@ -21,7 +21,14 @@ from innerchild.assessments.actions import (
 from innerchild.assessments.dashboard import due_reminders
 from innerchild.assessments.forms import AnswerForm, StartForm
 from innerchild.assessments.models import Attempt
-from innerchild.assessments.presenting import change_over, chart_data, metric_label, result_details
+from innerchild.assessments.presenting import (
+    change_over,
+    change_phrase,
+    chart_data,
+    metric_label,
+    metric_unit,
+    result_details,
+)
 from innerchild.assessments.scoring import asked_items, is_asked, next_unanswered, safety_actions
 from innerchild.safety import api as safety
 
@@ -218,6 +225,9 @@ def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
         "chart": chart_data(instrument, attempts),
         "change": change,
         "change_label": metric_label(instrument, change.metric) if change else "",
+        "previous_phrase": change_phrase(change.since_previous, change.metric) if change else "",
+        "threshold_unit": metric_unit(change.metric) if change else "",
+        "first_phrase": change_phrase(change.since_first, change.metric) if change else "",
         "has_bands": bool(instrument.bands),
     }
     return render(request, "assessments/history.html", context)

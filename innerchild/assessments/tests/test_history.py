@@ -38,7 +38,7 @@ class HistoryPageTests(InnerchildTestCase):
         self.assertEqual(response.context["change"].since_first, -11)
         self.assertTrue(response.context["change"].first_is_meaningful)
         self.assertContains(
-            response, "Since your previous check-in, your total score changed by -2."
+            response, "Since your previous check-in, your total score went down by 2 points."
         )
         self.assertContains(response, "This is within the usual ups and downs.")
         self.assertContains(response, "This is a meaningful change.")
