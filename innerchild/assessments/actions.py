@@ -49,13 +49,13 @@ def do_save_answer(attempt: Attempt, item: Item, value: int) -> None:
     attempt.save(update_fields=["updated_at"])
 
 
-def _store_score(attempt: Attempt, result: Score) -> None:
+def _store_score(attempt: Attempt, result: Score, when=None) -> None:
     attempt.total = result.total
     attempt.percent = result.percent
     attempt.band = result.band or ""
     attempt.flags = list(result.flags)
     attempt.subscales = dict(result.subscales)
-    attempt.completed_at = attempt.updated_at = timezone.now()
+    attempt.completed_at = attempt.updated_at = when or timezone.now()
     attempt.save(
         update_fields=[
             "total",
@@ -110,10 +110,7 @@ def do_submit_answers(
         Answer(attempt=attempt, item=item_id, value=int(value), answered_at=now)
         for item_id, value in zip(ids, answers, strict=True)
     )
-    _store_score(attempt, result)
-    if completed_at is not None:
-        attempt.completed_at = attempt.updated_at = completed_at
-        attempt.save(update_fields=["completed_at", "updated_at"])
+    _store_score(attempt, result, now)
     return attempt, result
 
 

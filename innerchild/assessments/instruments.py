@@ -193,6 +193,7 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "after": {"enum": ["grounding"]},
+        "show_total": {"type": "boolean"},
         "means": _TEXT,
         "does_not_mean": _TEXT,
     },
@@ -325,6 +326,7 @@ class Instrument:
     reassess_days: int | None = None
     meaningful_change: MeaningfulChange | None = None
     after: str | None = None
+    show_total: bool = True
     path: Path | None = None
 
     @property
@@ -454,6 +456,7 @@ def build_instrument(document: LoadedDocument) -> Instrument:
         reassess_days=data.get("reassess_days"),
         meaningful_change=MeaningfulChange(change["metric"], change["points"]) if change else None,
         after=data.get("after"),
+        show_total=data.get("show_total", True),
         path=document.path,
     )
 

@@ -51,6 +51,15 @@ class ResultPageTests(InnerchildTestCase):
         self.assertContains(response, "See crisis lines now")
         self.assertContains(response, 'href="/assessments/asq/"')
 
+    def test_a_positive_asq_result_points_to_crisis_lines_and_shows_no_score(self):
+        attempt = complete(self.alice, "asq", [1, 0, 0, 0, 1])
+        self.login(self.alice)
+        response = self.client.get(result_url(attempt))
+        self.assertContains(response, "See crisis lines now")
+        self.assertContains(response, "Please get help right now")
+        self.assertNotContains(response, "score-value")
+        self.assertNotContains(response, 'href="/assessments/asq/"')
+
     def test_the_signs_result_names_the_strongest_signs(self):
         attempt = complete(self.alice, "signs", [1, 0, 0, 4, 0, 0, 3, 0, 4, 0])
         self.login(self.alice)
