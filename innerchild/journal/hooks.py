@@ -21,7 +21,12 @@ def today_panel(request) -> dict | None:
     from innerchild.journal import prompting
 
     user = request.user
-    return {"prompt": prompting.prompt_for_today(user), "affirmation": affirmation_of_the_day(user)}
+    prompt = prompting.prompt_for_today(user)
+    return {
+        "prompt": prompt,
+        "prompt_url": prompting.prompt_url(prompt),
+        "affirmation": affirmation_of_the_day(user),
+    }
 
 
 def export_section(user):

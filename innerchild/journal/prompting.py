@@ -76,3 +76,14 @@ def prompt_for_today(user) -> vocab.Prompt:
     except IntegrityError:
         pass
     return prompt
+
+
+def prompt_url(prompt: vocab.Prompt) -> str:
+    """Where to write about `prompt`: the format it suggests, with the prompt shown."""
+    from django.urls import reverse
+
+    if prompt.format == "dialogue":
+        return reverse("journal:new_dialogue") + f"?prompt={prompt.id}"
+    if prompt.format == "trigger":
+        return reverse("journal:new_trigger") + f"?prompt={prompt.id}"
+    return reverse("journal:new") + f"?kind={prompt.format}&prompt={prompt.id}"

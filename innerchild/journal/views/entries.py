@@ -48,6 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
     rows = rows[:PAGE_SIZE]
     params = request.GET.copy()
     params.pop("page", None)
+    prompt = prompting.prompt_for_today(request.user)
     return render(
         request,
         "journal/index.html",
@@ -60,7 +61,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "next_page": page + 1 if has_more else None,
             "previous_page": page - 1 if page > 1 else None,
             "query_string": params.urlencode(),
-            "prompt": prompting.prompt_for_today(request.user),
+            "prompt": prompt,
+            "prompt_url": prompting.prompt_url(prompt),
         },
         status=422 if form.is_bound and not form.is_valid() else 200,
     )

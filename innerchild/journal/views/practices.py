@@ -21,6 +21,7 @@ from innerchild.journal.access import (
 )
 from innerchild.journal.forms import AffirmationForm, PhotoForm, YoungerSelfForm
 from innerchild.journal.models import Affirmation, Entry, Kind
+from innerchild.journal.prompting import prompt_url
 
 
 @require_GET
@@ -229,13 +230,3 @@ def stage_names() -> dict[str, str]:
         "reparent": _("Reparent"),
         "integrate": _("Integrate"),
     }
-
-
-def prompt_url(prompt: vocab.Prompt) -> str:
-    from django.urls import reverse
-
-    if prompt.format == Kind.DIALOGUE:
-        return reverse("journal:new_dialogue") + f"?prompt={prompt.id}"
-    if prompt.format == Kind.TRIGGER:
-        return reverse("journal:new_trigger") + f"?prompt={prompt.id}"
-    return reverse("journal:new") + f"?kind={prompt.format}&prompt={prompt.id}"

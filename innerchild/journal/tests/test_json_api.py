@@ -1,0 +1,87 @@
+import json
+
+from django.urls import reverse
+
+from innerchild.core.testing import InnerchildTestCase
+from innerchild.journal.models import Entry
+from innerchild.journal.tests.helpers import write
+
+
+class JsonApiTests(InnerchildTestCase):
+    list_url = reverse("journal:api_entries")
+
+    def post(self, payload):
+        return self.client.post(self.list_url, json.dumps(payload), content_type="application/json")
+
+    def test_it_creates_reads_updates_and_deletes_my_entry(self):
+        self.login(self.alice)
+        created = self.post(
+            {"title": "From the app", "body": "Hello", "tags": ["x"], "emotion": "hopeful"}
+        )
+        self.assertEqual(created.status_code, 201)
+        entry_id = created.json()["entry"]["id"]
+        url = reverse("journal:api_entry", args=[entry_id])
+        self.assertEqual(self.client.get(url).json()["entry"]["body"], "Hello")
+        patched = self.client.patch(
+            url, json.dumps({"body": "Changed"}), content_type="application/json"
+        )
+        self.assertEqual(patched.json()["entry"]["body"], "Changed")
+        self.assertEqual(patched.json()["entry"]["title"], "From the app")
+        put = self.client.put(url, json.dumps({"body": "Whole"}), content_type="application/json")
+        self.assertEqual((put.json()["entry"]["body"], put.json()["entry"]["title"]), ("Whole", ""))
+        self.assertEqual(self.client.delete(url).status_code, 204)
+        self.assertFalse(Entry.objects.exists())
+
+    def test_it_creates_a_dialogue_and_a_trigger_log(self):
+        self.login(self.alice)
+        dialogue = self.post(
+            {
+                "kind": "dialogue",
+                "details": {
+                    "turns": [{"voice": "now", "text": "Hi"}, {"voice": "little", "text": "Hello"}]
+                },
+            }
+        )
+        self.assertEqual(
+            dialogue.json()["entry"]["details"]["turns"][1], {"voice": "little", "text": "Hello"}
+        )
+        trigger = self.post(
+            {"kind": "trigger", "intensity": 4, "need": "play", "details": {"situation": "Noise"}}
+        )
+        self.assertEqual(trigger.status_code, 201)
+        self.assertEqual(trigger.json()["entry"]["details"]["situation"], "Noise")
+
+    def test_it_searches_my_entries(self):
+        write(self.alice, body="blue kite")
+        write(self.alice, body="red ball")
+        self.login(self.alice)
+        found = self.client.get(self.list_url, {"q": "kite"}).json()
+        self.assertEqual([e["body"] for e in found["entries"]], ["blue kite"])
+        self.assertFalse(found["has_more"])
+
+    def test_it_rejects_bad_input_with_the_reason(self):
+        self.login(self.alice)
+        response = self.post({"body": "", "kind": "entry"})
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("body", response.json()["errors"])
+        response = self.post({"body": "x" * 100_001})
+        self.assertIn("100000", json.dumps(response.json()))
+        bad = self.client.post(self.list_url, "{nope", content_type="application/json")
+        self.assertEqual(bad.status_code, 400)
+
+    def test_it_needs_a_login(self):
+        self.assertEqual(self.client.get(self.list_url).status_code, 401)
+
+    def test_wrong_method_is_405(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.put(self.list_url).status_code, 405)
+
+    def test_the_list_uses_a_constant_number_of_queries(self):
+        self.login(self.alice)
+        write(self.alice)
+        with self.assertNumQueries(2):
+            self.client.get(self.list_url)
+        for _ in range(10):
+            write(self.alice)
+        with self.assertNumQueries(2):
+            self.client.get(self.list_url)
