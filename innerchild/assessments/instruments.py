@@ -119,6 +119,7 @@ SCHEMA: dict[str, Any] = {
                     "sign": _ID,
                     "options": _OPTIONS,
                     "asked_if": _CONDITION,
+                    "support_note": {"type": "boolean"},
                 },
             },
         },
@@ -219,6 +220,7 @@ class Item:
     reverse: bool = False
     sign: str | None = None
     asked_if: dict | None = None
+    support_note: bool = False
 
     @property
     def text(self) -> str:
@@ -408,6 +410,7 @@ def build_instrument(document: LoadedDocument) -> Instrument:
             reverse=raw.get("reverse", False),
             sign=raw.get("sign"),
             asked_if=raw.get("asked_if"),
+            support_note=raw.get("support_note", False),
         )
         for number, raw in enumerate(data["items"], start=1)
     )

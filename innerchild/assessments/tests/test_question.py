@@ -30,6 +30,15 @@ class QuestionPageTests(InnerchildTestCase):
         self.assertContains(response, "More than half the days")
         self.assertContains(response, "Save and stop for now")
 
+    def test_the_self_harm_question_offers_crisis_lines_straight_away(self):
+        attempt = self.start(self.alice, "phq9")
+        self.assertContains(
+            self.client.get(self.url(attempt, 9)), 'href="/safety/crisis/"', count=2
+        )
+        self.assertContains(
+            self.client.get(self.url(attempt, 1)), 'href="/safety/crisis/"', count=1
+        )
+
     def test_answering_saves_the_answer_and_moves_on(self):
         attempt = self.start(self.alice, "gad7")
         response = self.client.post(self.url(attempt, 1), {"value": "2"})
