@@ -173,3 +173,4 @@ class QuestionPageTests(InnerchildTestCase):
     def test_it_refuses_other_methods(self):
         attempt = self.start(self.alice, "gad7")
         self.assertEqual(self.client.delete(self.url(attempt, 1)).status_code, 405)
+        self.assertEqual(self.client.post(f"/assessments/attempt/{attempt.id}/").status_code, 405)
