@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,8 @@ from innerchild.guide.models import RunStatus, SessionRun, StepAnswer
 from innerchild.guide.scripts import Script, scripts_for
 from innerchild.journal import api as journal_api
 from innerchild.safety import api as safety_api
+
+HISTORY_PAGE_SIZE = 50
 
 
 def step_heading(step) -> str:
@@ -250,15 +253,18 @@ def stop(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     runs = progress.runs_for_history(request.user)
+    # Figures and chart use every session; the list shows them a page at a time.
+    page = Paginator(runs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     labels = progress.feeling_labels()
-    for run in runs:
+    for run in page.object_list:
         run.feeling_labels = [labels.get(f, f) for f in run.feelings_before]
     chart = progress.chart_data(request.user, runs)
     return render(
         request,
         "guide/history.html",
         {
-            "runs": runs,
+            "runs": page.object_list,
+            "page": page,
             "summary": progress.summarise(request.user, runs),
             "chart": chart,
             "chart_rows": list(

@@ -150,3 +150,16 @@ def _json_script(html: str, element_id: str) -> str:
     start = html.index(f'<script id="{element_id}" type="application/json">')
     start = html.index(">", start) + 1
     return html[start : html.index("</script>", start)]
+
+
+class HistoryPagesTests(InnerchildTestCase):
+    def test_the_list_shows_fifty_at_a_time_while_the_figures_count_every_session(self):
+        make_runs(self.alice, 55)
+        self.login(self.alice)
+        first = self.client.get("/guide/history/")
+        self.assertEqual(len(first.context["runs"]), 50)
+        self.assertEqual(first.context["summary"].count, 55)
+        self.assertEqual(len(first.context["chart"]["before"]), 55)
+        self.assertContains(first, "Older sessions")
+        second = self.client.get("/guide/history/?page=2")
+        self.assertEqual(len(second.context["runs"]), 5)
