@@ -253,6 +253,8 @@ BENCH_ENDPOINTS = env_bool("INNERCHILD_BENCH_ENDPOINTS", False)
 # Product rules.
 MINIMUM_AGE = env_int("MINIMUM_AGE", 16, minimum=13)
 ADULT_AGE = 18
+# PCL-5 total at or above which the `probable_ptsd` flag is raised (33 in Weathers et al. 2013).
+ASSESSMENTS_PCL5_CUTOFF = env_int("ASSESSMENTS_PCL5_CUTOFF", 33, minimum=1)
 
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "innerchild.accounts.views.rate_limited"
