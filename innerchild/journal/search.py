@@ -19,7 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from innerchild.journal.models import Entry, EntryToken, SearchKey
@@ -260,23 +261,64 @@ def search_entries(user, query: Query):
     needs_hasher = query.words or query.tag or query.emotion or query.sign
     if needs_hasher:
         tokens, query.ignored_words = query_tokens(query, hasher_for(user))
-        for token in tokens:
-            entries = entries.filter(
-                id__in=EntryToken.objects.filter(owner=user, token=token).values("entry_id")
-            )
+        entries = _narrow(entries, user, tokens)
     return entries.saved()
 
 
-def rebuild_index(user) -> int:
-    """Re-hash all of a person's entries (after a change to how words are normalised)."""
-    hasher = hasher_for(user)
-    count = 0
-    with transaction.atomic():
-        EntryToken.objects.filter(owner=user).delete()
-        for entry in Entry.objects.filter(owner=user).iterator(chunk_size=500):
-            EntryToken.objects.bulk_create(
-                EntryToken(entry=entry, owner_id=user.id, token=t)
-                for t in tokens_for(entry, hasher)
-            )
-            count += 1
-    return count
+# Counting stops here: enough to tell a rare word from a frequent one without reading long lists.
+COUNT_CAP = 25_000
+WANTED = PAGE_SIZE + 1
+
+
+def _bounded_counts(user, tokens: list[int]) -> tuple[int, list[int]]:
+    """The person's number of entries and how many have each hash, capped (one query)."""
+    tokens_table = connection.ops.quote_name(EntryToken._meta.db_table)
+    entries_table = connection.ops.quote_name(Entry._meta.db_table)
+    # Only quoted table names and integer constants are formatted in; values are parameters.
+    parts = [
+        f"SELECT -1 AS position, COUNT(*) AS found FROM (SELECT 1 AS one FROM {entries_table} "  # noqa: S608
+        f"WHERE owner_id = %s LIMIT {COUNT_CAP * 8}) AS total"
+    ]
+    params: list = [user.id]
+    for index, token in enumerate(tokens):
+        parts.append(
+            f"SELECT {index} AS position, COUNT(*) AS found FROM (SELECT 1 AS one FROM "  # noqa: S608
+            f"{tokens_table} WHERE owner_id = %s AND token = %s LIMIT {COUNT_CAP}) AS part{index}"
+        )
+        params += [user.id, token]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        counts = dict(cursor.fetchall())
+    return counts.get(-1, 0), [counts.get(index, 0) for index in range(len(tokens))]
+
+
+def _narrow(entries, user, tokens: list[int]):
+    """Entries having every hash, in the order that lets the database do the least work.
+
+    Two routes: collect the entries that have the rarest hash and check the others on those
+    (cost grows with how common the rarest word is), or walk the entries newest first checking
+    every hash until a page is full (cost grows with how rare the combination is). The counts
+    decide, assuming words occur independently.
+    """
+    if not tokens:
+        return entries
+    total, counts = _bounded_counts(user, tokens)
+    if min(counts) == 0 or total == 0:
+        return entries.none()
+    ranked = sorted(zip(counts, tokens, strict=True))
+    density = 1.0
+    for count, _token in ranked:
+        density *= min(1.0, count / total)
+    walk_cost = min(total, WANTED / density) * len(tokens)
+    collect_cost = 3 * ranked[0][0]
+    rest = [token for _count, token in ranked]
+    if collect_cost < walk_cost:
+        entries = entries.filter(
+            id__in=EntryToken.objects.filter(owner=user, token=rest[0]).values("entry_id")
+        )
+        rest = rest[1:]
+    for token in rest:
+        entries = entries.filter(
+            Exists(EntryToken.objects.filter(entry_id=OuterRef("pk"), token=token))
+        )
+    return entries

@@ -65,6 +65,17 @@ class SearchTests(InnerchildTestCase):
         )
         self.assertEqual(self.find(date_to=today - timedelta(days=30)), {self.river})
 
+    def test_frequent_words_give_the_same_results_by_the_other_route(self):
+        from unittest import mock
+
+        with mock.patch("innerchild.journal.search.WANTED", 0):
+            self.assertEqual(self.find(words="river"), {self.river, self.letter})
+            self.assertEqual(self.find(words="river calm", emotion="peaceful"), {self.river})
+            self.assertEqual(self.find(words="river treehouse"), set())
+
+    def test_a_word_nobody_wrote_finds_nothing(self):
+        self.assertEqual(self.find(words="zeppelin"), set())
+
     def test_common_words_are_left_out_and_reported(self):
         query = Query(words="the river")
         self.assertEqual(set(search_entries(self.alice, query)), {self.river, self.letter})
@@ -119,12 +130,12 @@ class SearchPageTests(InnerchildTestCase):
         self.login(self.alice)
         write(self.alice, body="one sea")
         self.client.get(self.url)  # the day's prompt is chosen once
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get(self.url, {"q": "sea"})
         for _ in range(15):
             write_trigger(self.alice, situation="sea again")
             write_dialogue(self.alice, turns=("sea", "sea"))
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get(self.url, {"q": "sea"})
         with self.assertNumQueries(4):
             self.client.get(self.url)

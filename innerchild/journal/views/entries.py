@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innerchild.journal import actions, prompting, search, vocab
@@ -124,6 +125,7 @@ def _new(request: HttpRequest, kind: str) -> HttpResponse:
     return _form_page(request, template=template, form=form, slot=slot, draft=draft, prompt=prompt)
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @login_required
 def new_entry(request: HttpRequest) -> HttpResponse:
@@ -133,12 +135,14 @@ def new_entry(request: HttpRequest) -> HttpResponse:
     return _new(request, kind)
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @login_required
 def new_dialogue(request: HttpRequest) -> HttpResponse:
     return _new(request, Kind.DIALOGUE)
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @login_required
 def new_trigger(request: HttpRequest) -> HttpResponse:
@@ -152,6 +156,7 @@ def entry_detail(request: HttpRequest, entry_id) -> HttpResponse:
     return render(request, "journal/entry.html", {"entry": present_entry(entry)})
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit_entry(request: HttpRequest, entry_id) -> HttpResponse:
@@ -203,6 +208,7 @@ def _slot_for(request: HttpRequest) -> str:
     return ""
 
 
+@sensitive_post_parameters()
 @require_POST
 @login_required
 def save_draft(request: HttpRequest) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innerchild.core.signs import all_signs
@@ -84,6 +85,7 @@ def triggers(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @login_required
 def affirmations(request: HttpRequest) -> HttpResponse:
@@ -124,6 +126,7 @@ def _profile_page(request, form, photo_form, status=200):
     )
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @login_required
 def younger_self(request: HttpRequest) -> HttpResponse:
@@ -146,6 +149,7 @@ def younger_self(request: HttpRequest) -> HttpResponse:
     return _profile_page(request, YoungerSelfForm(initial=initial), PhotoForm())
 
 
+@sensitive_post_parameters()
 @require_POST
 @login_required
 def upload_photo(request: HttpRequest) -> HttpResponse:
