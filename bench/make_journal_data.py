@@ -219,7 +219,13 @@ def generate(n: int, *, seed: int, with_insights: bool) -> None:
         rate = done / (time.perf_counter() - started)
         print(f"\r  {done:,}/{n:,} entries ({rate:,.0f}/s)", end="", flush=True)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if connection.vendor == "postgresql":
+            # What autovacuum does within minutes on a live server: statistics for the planner
+            # and the visibility map that lets counts use index-only scans.
+            for model in (Entry, EntryToken):
+                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+        else:
+            cursor.execute("ANALYZE")
     print(f"\n  {tokens_total:,} search hashes ({tokens_total / n:.0f} per entry) for {user.email}")
     _ = insights  # keep the import visible: --insights runs the real analyser
 

@@ -87,7 +87,9 @@ def _derive(entry: Entry, hasher: search.Hasher, language: str) -> None:
 def do_create_entry(user, data: EntryData, *, hasher: search.Hasher | None = None) -> Entry:
     hasher = hasher or search.hasher_for(user)
     now = timezone.now()
-    entry = Entry(owner=user, created_at=data.created_at or now, updated_at=now)
+    # An imported or back-dated entry was last changed when it was written.
+    written = data.created_at or now
+    entry = Entry(owner=user, created_at=written, updated_at=written)
     _apply(entry, data)
     _derive(entry, hasher, user.language)
     entry.save()
