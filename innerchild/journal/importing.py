@@ -178,6 +178,8 @@ def _parse_json_text(text: str, name: str, user, parsed: Parsed) -> None:
         ) from None
     if isinstance(data, dict) and isinstance(data.get("journal"), dict):
         data = data["journal"]  # the account's whole "export my data" file
+    if isinstance(data, dict) and "entries" not in data and "date" in data:
+        data = {"entries": [data]}  # jrnl's one-file-per-entry export
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise ImportProblem(f'{name}:1: expected an object with a list of "entries"')
     own = data.get("format") == "innerchild-journal"
@@ -273,8 +275,16 @@ def _parse_folder(folder: Path, user, parsed: Parsed) -> None:
     parsed.source_format = "Markdown folder"
     zone = _zone(user)
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in {".md", ".markdown"})
-    if not files:
-        raise ImportProblem(f"{folder}: no .md files found")
+    json_files = sorted(p for p in folder.rglob("*.json"))
+    if not files and not json_files:
+        raise ImportProblem(f"{folder}: no .md or .json files found")
+    for path in json_files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportProblem(f"{path}:1: not UTF-8 text (byte {exc.start})") from None
+        _parse_json_text(text, str(path), user, parsed)
+    parsed.source_format = "folder"
     for path in files:
         try:
             text = path.read_text(encoding="utf-8")

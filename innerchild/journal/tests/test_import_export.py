@@ -113,6 +113,16 @@ class ImportTests(InnerchildTestCase):
             run("import", "--user", "alice@example.org", str(folder)),
         )
 
+    def test_it_imports_jrnls_one_file_per_entry_export(self):
+        folder = self.dir / "my_entries"
+        folder.mkdir()
+        for index, record in enumerate(JRNL["entries"]):
+            (folder / f"2024_03_0{index + 4}_entry.json").write_text(json.dumps(record))
+        self.assertIn(
+            "2 entries imported", run("import", "--user", "alice@example.org", str(folder))
+        )
+        self.assertEqual(Entry.objects.filter(owner=self.alice).count(), 2)
+
     def test_bad_front_matter_names_the_file_and_line(self):
         folder = self.dir / "notes"
         folder.mkdir()
@@ -148,6 +158,7 @@ class ExportRoundTripTests(InnerchildTestCase):
         with TemporaryDirectory() as tmp:
             out = Path(tmp) / "alice.zip"
             self.assertIn("Wrote", run("export", "--user", "alice@example.org", str(out)))
+            self.assertEqual(out.stat().st_mode & 0o777, 0o600)
             with zipfile.ZipFile(out) as archive:
                 names = archive.namelist()
             self.assertIn("journal.json", names)
