@@ -16,6 +16,11 @@ CONTRACT (keep stable):
 Added (also stable):
 - entry_url(user, entry_id) -> str | None    the owner's page for an entry, None if not theirs
 - prompt_for_today(user) -> dict             {"id", "text", "signs", "stage"}
+- entry_insights(user, since=None) -> list[dict]
+    Per entry, oldest first, the figures stored at save time (never text): {"id", "created_at",
+    "kind", "pleasantness", "energy", "intensity", "need", "valence", "families",
+    "self_criticism_markers", "self_compassion_markers", "signs"}. For progress charts; see
+    docs/journal.md for what each figure means and how far to trust it.
 
 `feelings` are ids from the feelings vocabulary (see feeling_families()); the first known one is
 kept as the entry's named feeling. Unknown sign ids and feelings are ignored, not errors.
@@ -161,3 +166,40 @@ def prompt_for_today(user) -> dict:
         "signs": list(prompt.signs),
         "stage": prompt.stage,
     }
+
+
+def entry_insights(user, since=None) -> list[dict]:
+    entries = Entry.objects.filter(owner=user).order_by("created_at")
+    if since is not None:
+        entries = entries.filter(created_at__gte=since)
+    rows = entries.values_list(
+        "id",
+        "created_at",
+        "kind",
+        "pleasantness",
+        "energy",
+        "intensity",
+        "need",
+        "valence",
+        "insight_families",
+        "criticism_markers",
+        "compassion_markers",
+        "insight_signs",
+    )
+    return [
+        {
+            "id": str(row[0]),
+            "created_at": row[1],
+            "kind": row[2],
+            "pleasantness": row[3],
+            "energy": row[4],
+            "intensity": row[5],
+            "need": row[6],
+            "valence": row[7],
+            "families": row[8],
+            "self_criticism_markers": row[9],
+            "self_compassion_markers": row[10],
+            "signs": row[11],
+        }
+        for row in rows
+    ]

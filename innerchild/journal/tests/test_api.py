@@ -88,6 +88,16 @@ class JournalApiTests(InnerchildTestCase):
         self.assertEqual(api.entry_url(self.alice, entry_id), f"/journal/entries/{entry_id}/")
         self.assertIsNone(api.entry_url(self.bob, entry_id))
 
+    def test_entry_insights_give_figures_not_text(self):
+        api.create_entry_from(self.alice, kind="session", title="t", body="I'm so stupid and sad.")
+        api.create_entry_from(self.bob, kind="session", title="t", body="Bob's")
+        rows = api.entry_insights(self.alice)
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["self_criticism_markers"], 1)
+        self.assertIn("sad", rows[0]["families"])
+        self.assertLess(rows[0]["valence"], 0)
+        self.assertNotIn("stupid", str(rows))
+
 
 class DemoDataTests(InnerchildTestCase):
     def test_demo_data_is_idempotent(self):
