@@ -16,17 +16,27 @@ CONTRACT (other apps depend on these names and signatures; keep them stable):
     one exercise (e.g. "guide-session:<uuid>"). offer_grounding is True when the rating is at or
     above the threshold, has risen by the rise threshold within the exercise, or (phase "after")
     ends above the starting rating.
+
+Added (also stable):
+- check_in_url(*, next_url=None) -> str        the gentle "are you safe right now?" page
+- screen_text(text, *, language=None) -> ScreeningOutcome   screening only, nothing recorded
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 LEVELS = ("none", "watch", "urgent")
+PHASES = ("before", "during", "after")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,7 @@ class ScreeningOutcome:
     level: str = "none"
     categories: tuple[str, ...] = ()
     event_id: int | None = None
+    reasons: tuple[str, ...] = ()  # the matched phrases, for the person's own eyes only
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class Gate:
     allowed: bool
     reason: str = ""
     readiness_needed: bool = False
+    code: str = ""  # "", "adolescent", "readiness_needed", "gentle_only" or "crisis"
 
 
 @dataclass(frozen=True)
@@ -50,15 +62,57 @@ class DistressDecision:
     ratings: tuple[int, ...] = field(default_factory=tuple)
 
 
+def _screen(text, language: str | None):
+    from innerchild.safety import screening
+
+    return screening.screen_any(text if isinstance(text, str) else "", preferred=language)
+
+
+def screen_text(text: str, *, language: str | None = None) -> ScreeningOutcome:
+    result = _screen(text, language)
+    return ScreeningOutcome(
+        level=result.level,
+        categories=result.categories,
+        reasons=tuple(reason.phrase for reason in result.reasons),
+    )
+
+
 def screen_saved_text(
     user, text: str, *, source: str, language: str | None = None
 ) -> ScreeningOutcome:
-    return ScreeningOutcome()
+    from innerchild.safety.actions import do_record_risk_event
+
+    language = language or getattr(user, "language", "") or "en"
+    try:
+        result = _screen(text, language)
+    except Exception:
+        # The text is already saved; a fault here must never reach the person as an error.
+        logger.exception("screening failed for %s", source)
+        return ScreeningOutcome()
+    if result.level == "none":
+        return ScreeningOutcome()
+    event = do_record_risk_event(
+        user,
+        level=result.level,
+        categories=result.categories,
+        source=source,
+        language=language,
+    )
+    return ScreeningOutcome(
+        level=result.level,
+        categories=result.categories,
+        event_id=event.id,
+        reasons=tuple(reason.phrase for reason in result.reasons),
+    )
 
 
 def response_for_screening(
     request: HttpRequest, outcome: ScreeningOutcome, *, return_to: str
 ) -> HttpResponse | None:
+    if outcome.level == "urgent":
+        return HttpResponseRedirect(crisis_url(next_url=return_to))
+    if outcome.level == "watch":
+        return HttpResponseRedirect(check_in_url(next_url=return_to))
     return None
 
 
@@ -71,17 +125,61 @@ def crisis_url(*, next_url: str | None = None) -> str:
     return _with_query(reverse("safety:crisis"), next=next_url)
 
 
+def check_in_url(*, next_url: str | None = None) -> str:
+    return _with_query(reverse("safety:are_you_safe"), next=next_url)
+
+
 def pause_url(*, return_to: str | None = None) -> str:
     return _with_query(reverse("safety:pause"), **{"from": return_to})
 
 
 def readiness_url(*, next_url: str) -> str:
-    return _with_query(reverse("core:dashboard"), next=next_url)
+    return _with_query(reverse("safety:readiness"), next=next_url)
 
 
 def deep_exercise_gate(user) -> Gate:
-    return Gate(allowed=not user.is_adolescent, reason="")
+    from innerchild.safety import rules
+    from innerchild.safety.models import DeepWorkUnlock, ReadinessCheck
+
+    if user.is_adolescent and not DeepWorkUnlock.objects.filter(member=user).exists():
+        return Gate(allowed=False, reason=str(rules.REASON_TEXT["adolescent"]), code="adolescent")
+    latest = ReadinessCheck.objects.filter(user=user).order_by("-created_at", "-id").first()
+    if latest is None or latest.created_at < timezone.now() - rules.readiness_valid_for():
+        return Gate(
+            allowed=False,
+            reason=str(_("Before deep work, a few quick questions about how you are today.")),
+            readiness_needed=True,
+            code="readiness_needed",
+        )
+    if latest.outcome != rules.READY:
+        text = " ".join(str(rules.REASON_TEXT[r]) for r in latest.reasons if r in rules.REASON_TEXT)
+        return Gate(allowed=False, reason=text, code=latest.outcome)
+    return Gate(allowed=True)
 
 
 def record_distress(user, *, exercise: str, rating: int, phase: str) -> DistressDecision:
-    return DistressDecision(offer_grounding=rating >= 8)
+    from innerchild.safety import rules
+    from innerchild.safety.actions import do_record_distress
+    from innerchild.safety.models import DistressRating
+
+    if phase not in PHASES:
+        raise ValueError(f"phase must be one of {', '.join(PHASES)}")
+    rating = int(rating)
+    previous = list(
+        DistressRating.objects.filter(user=user, exercise=exercise)
+        .order_by("created_at", "id")
+        .values_list("rating", flat=True)
+    )
+    decision = rules.distress_decision(previous, rating, phase)
+    do_record_distress(
+        user,
+        exercise=exercise,
+        phase=phase,
+        rating=rating,
+        offered_grounding=decision.offer_grounding,
+    )
+    return DistressDecision(
+        offer_grounding=decision.offer_grounding,
+        reason=decision.reason,
+        ratings=(*previous, rating),
+    )

@@ -6,5 +6,10 @@ app_name = "safety"
 urlpatterns = [
     path("pause/", views.pause, name="pause"),
     path("crisis/", views.crisis, name="crisis"),
+    path("are-you-safe/", views.are_you_safe, name="are_you_safe"),
     path("plan/", views.plan, name="plan"),
+    path("plan/edit/", views.plan_edit, name="plan_edit"),
+    path("check-in/", views.checkins, name="checkins"),
+    path("check-in/<int:checkin_id>/delete/", views.delete_checkin, name="delete_checkin"),
+    path("readiness/", views.readiness, name="readiness"),
 ]

@@ -48,6 +48,7 @@ LEXICON_SCHEMA = {
         "language": {"type": "string", "pattern": "^[a-z]{2,3}$"},
         "name": {"type": "string"},
         "common_words": _WORDS,
+        "very_common_words": _WORDS,
         "classes": {"type": "object", "additionalProperties": _WORDS},
         "macros": {"type": "object", "additionalProperties": _WORDS},
         "spellings": {"type": "object", "additionalProperties": {"type": "string"}},

@@ -57,10 +57,13 @@ TIME_WINDOW_AFTER = 12
 CONDITIONAL_WINDOW = 6
 
 _FOLD = {
-    **{ord(c): None for c in "'’‘`´ʼ"},
-    **{ord(c): r for c, r in zip("áàâäãéèêëíìîïóòôöõúùûüñç", "aaaaaeeeeiiiiooooouuuunc", strict=True)},
+    **{ord(c): None for c in "'\u2019\u2018`\u00b4\u02bc"},
+    **{
+        ord(c): r
+        for c, r in zip("áàâäãéèêëíìîïóòôöõúùûüñç", "aaaaaeeeeiiiiooooouuuunc", strict=True)
+    },
     **{ord(c): " . " for c in "\n\r\u2028\u2029"},
-    **{ord(c): " , " for c in "—–"},
+    **{ord(c): " , " for c in "\u2014\u2013"},
 }
 
 
@@ -105,6 +108,88 @@ def _match(elements: tuple, e: int, tokens: list[str], i: int, n: int, counter: 
     return i
 
 
+class _Node:
+    __slots__ = ("by_element", "ends", "gaps", "lit")
+
+    def __init__(self):
+        self.by_element: dict = {}  # element -> child, while building
+        self.lit: dict[str, list[_Node]] = {}  # token -> children whose element holds it
+        self.gaps: list[tuple[int, _Node]] = []
+        self.ends: list = []  # payloads of the sequences that end here
+
+
+class Trie:
+    """All sequences of one kind merged on shared prefixes, so shared words are checked once.
+
+    Matching from one position visits each (node, position) pair at most once: the work per
+    position is bounded by the size of the lexicon, never by the text.
+    """
+
+    def __init__(self):
+        self.root = _Node()
+
+    def add(self, sequence: Sequence, payload) -> None:
+        node = self.root
+        for element in sequence.elements:
+            child = node.by_element.get(element)
+            if child is None:
+                child = node.by_element[element] = _Node()
+            node = child
+        node.ends.append(payload)
+
+    def freeze(self) -> Trie:
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            for element, child in node.by_element.items():
+                if isinstance(element, int):
+                    node.gaps.append((element, child))
+                else:
+                    for token in element:
+                        node.lit.setdefault(token, []).append(child)
+                stack.append(child)
+        return self
+
+    def first_tokens(self) -> dict:
+        return self.root.lit
+
+    def matches(self, tokens: list[str], start: int, counter: list[int]) -> list:
+        """[(payload, end)] for every sequence matching at `start`, shortest end per payload."""
+        children = self.root.lit.get(tokens[start])
+        if not children:
+            return []
+        n = len(tokens)
+        best: dict[int, tuple] = {}
+        stack = [(child, start + 1) for child in children]
+        # Only gaps can reach the same (node, position) twice; only they need remembering.
+        seen: set[tuple[int, int]] = set()
+        steps = 0
+        while stack:
+            node, i = stack.pop()
+            steps += 1
+            if node.ends:
+                for payload in node.ends:
+                    known = best.get(id(payload))
+                    if known is None or i < known[1]:
+                        best[id(payload)] = (payload, i)
+            if i < n:
+                following = node.lit.get(tokens[i])
+                if following:
+                    stack.extend((child, i + 1) for child in following)
+            if node.gaps:
+                for gap, child in node.gaps:
+                    # A gap never crosses sentence punctuation.
+                    for j in range(i, min(i + gap, n) + 1):
+                        key = (id(child), j)
+                        if key not in seen:
+                            seen.add(key)
+                            stack.append((child, j))
+                        if j < n and tokens[j] in SENTENCE_END:
+                            break
+        counter[0] += steps
+        return list(best.values())
+
+
 @dataclass
 class Rule:
     id: str
@@ -117,6 +202,12 @@ class Rule:
     negatable: bool
     conditional_ok: bool
 
+    @property
+    def highest(self) -> int:
+        return max(
+            LEVEL_RANK[level] for level in (self.level, self.past, self.childhood, self.immediate)
+        )
+
 
 @dataclass(frozen=True)
 class Match:
@@ -128,14 +219,15 @@ class Match:
 @dataclass
 class Lexicon:
     language: str
-    index: dict = field(default_factory=dict)  # first token -> [Sequence] (rules and idioms)
+    trie: Trie = field(default_factory=Trie)  # rules and idioms
     anchors: frozenset = frozenset()
+    max_span: int = 0  # the most tokens one rule sequence can cover
     spellings: dict = field(default_factory=dict)
     negation: frozenset = frozenset()
     negation_cancel: frozenset = frozenset()
     clause_words: frozenset = frozenset()
     first_person: frozenset = frozenset()
-    cues: dict = field(default_factory=dict)  # cue name -> (first token -> [Sequence])
+    cues: dict = field(default_factory=dict)  # cue name -> Trie
     rules: list = field(default_factory=list)
 
 
@@ -216,18 +308,16 @@ def compile_pattern(pattern: str, classes: dict, macros: dict, rule: Rule | None
     return sequences
 
 
-def _index(sequences: list[Sequence]) -> dict:
-    index: dict[str, list[Sequence]] = {}
-    for seq in sequences:
-        for token in seq.elements[0]:
-            index.setdefault(token, []).append(seq)
-    return index
-
-
-def _anchor(seq: Sequence, common: frozenset) -> frozenset:
+def _anchor(seq: Sequence, common: frozenset, very_common: frozenset) -> frozenset:
     """The rarest required word set of a sequence: a text without any of it cannot match."""
     sets = [e for e in seq.elements if not isinstance(e, int)]
-    return min(sets, key=lambda s: (len(s & common) / len(s), len(s)))
+
+    def commonness(words: frozenset) -> float:
+        return (len(words & common) + 2 * len(words & very_common)) / len(words)
+
+    # Least common words, then fewest words; on a tie the later word (objects are rarer).
+    ranked = sorted(enumerate(sets), key=lambda p: (commonness(p[1]), len(p[1]), -p[0]))
+    return ranked[0][1]
 
 
 def build_lexicon(data: dict) -> Lexicon:
@@ -236,6 +326,7 @@ def build_lexicon(data: dict) -> Lexicon:
     cues = data["cues"]
     lexicon = Lexicon(language=data["language"])
     common = frozenset(normalise(w) for w in data.get("common_words", []))
+    very_common = frozenset(normalise(w) for w in data.get("very_common_words", []))
     sequences: list[Sequence] = []
     for entry in data["rules"]:
         level = entry["level"]
@@ -244,7 +335,9 @@ def build_lexicon(data: dict) -> Lexicon:
             category=entry["category"],
             level=level,
             past=entry.get("past", "watch" if level == "urgent" else level),
-            childhood=entry.get("childhood", entry.get("past", "watch" if level == "urgent" else level)),
+            childhood=entry.get(
+                "childhood", entry.get("past", "watch" if level == "urgent" else level)
+            ),
             immediate=entry.get("immediate", level),
             tense=entry.get("tense", "present"),
             negatable=entry.get("negatable", True),
@@ -255,14 +348,20 @@ def build_lexicon(data: dict) -> Lexicon:
             sequences.extend(compile_pattern(pattern, classes, macros, rule))
     anchors: set[str] = set()
     for seq in sequences:
-        anchors |= _anchor(seq, common)
+        anchors |= _anchor(seq, common, very_common)
+        lexicon.max_span = max(
+            lexicon.max_span, sum(e if isinstance(e, int) else 1 for e in seq.elements)
+        )
     for pattern in data.get("idioms", []):
         for seq in compile_pattern(pattern, classes, macros, None):
             width = sum(e if isinstance(e, int) else 1 for e in seq.elements)
             if width > MAX_IDIOM:
                 raise LexiconError(f"idiom {pattern!r} is longer than {MAX_IDIOM} tokens")
             sequences.append(seq)
-    lexicon.index = _index(sequences)
+    for seq in sequences:
+        # Each sequence is its own payload: it carries the rule (None for idioms) and literals.
+        lexicon.trie.add(seq, seq)
+    lexicon.trie.freeze()
     lexicon.anchors = frozenset(anchors)
     lexicon.spellings = {
         normalise(k): tuple(normalise(v).split()) for k, v in data.get("spellings", {}).items()
@@ -275,7 +374,10 @@ def build_lexicon(data: dict) -> Lexicon:
         seqs = []
         for pattern in cues.get(name, []):
             seqs.extend(compile_pattern(pattern, classes, macros, None))
-        lexicon.cues[name] = _index(seqs)
+        trie = Trie()
+        for seq in seqs:
+            trie.add(seq, seq)
+        lexicon.cues[name] = trie.freeze()
     # A spelling variant may stand for an anchor ("kms"), so variants count as anchors too.
     lexicon.anchors |= frozenset(
         k for k, v in lexicon.spellings.items() if set(v) & lexicon.anchors
@@ -307,16 +409,20 @@ def _cue_in(
     counter: list[int],
     *,
     ends_before: int | None = None,
-) -> int:
-    """The start of the last cue of kind `name` in tokens[lo:hi], or -1."""
-    index = lexicon.cues[name]
-    found = -1
+) -> tuple[int, int]:
+    """(start, end) of the last cue of kind `name` starting in tokens[lo:hi], or (-1, -1)."""
+    trie = lexicon.cues[name]
+    first = trie.first_tokens()
+    found = (-1, -1)
     for i in range(lo, hi):
-        for seq in index.get(tokens[i], ()):
-            end = seq.match(tokens, i, counter)
-            if end >= 0 and (ends_before is None or end <= ends_before):
-                found = i
-                break
+        if tokens[i] not in first:
+            continue
+        for _payload, end in trie.matches(tokens, i, counter):
+            if ends_before is not None and end > ends_before:
+                continue
+            # The longest cue at this position ("friend told me", not "friend told").
+            if found[0] != i or end > found[1]:
+                found = (i, end)
     return found
 
 
@@ -335,7 +441,11 @@ def _sentence_bounds(tokens: list[str], start: int, end: int) -> tuple[int, int]
 def _negated(lexicon: Lexicon, seq: Sequence, tokens: list[str], start: int, end: int) -> bool:
     lo = start
     limit = max(0, start - NEGATION_WINDOW)
-    while lo > limit and tokens[lo - 1] not in CLAUSE_END and tokens[lo - 1] not in lexicon.clause_words:
+    while (
+        lo > limit
+        and tokens[lo - 1] not in CLAUSE_END
+        and tokens[lo - 1] not in lexicon.clause_words
+    ):
         lo -= 1
     for i in range(lo, end):
         token = tokens[i]
@@ -354,13 +464,13 @@ def _reported(lexicon: Lexicon, tokens: list[str], start: int, counter: list[int
     while lo > limit and tokens[lo - 1] not in SENTENCE_END:
         lo -= 1
     for name, window in (("report", REPORT_WINDOW), ("topic", TOPIC_WINDOW)):
-        cue = _cue_in(
+        cue, cue_end = _cue_in(
             lexicon, name, tokens, max(lo, start - window), start, counter, ends_before=start + 1
         )
         if cue >= 0:
             # A first-person subject between the cue and the match ("after that film I
             # realised I want to ...") makes the words the writer's own again.
-            between = tokens[cue + 1 : start]
+            between = tokens[cue_end:start]
             if lexicon.first_person.isdisjoint(between):
                 return True
     return False
@@ -371,15 +481,17 @@ def _conditional(lexicon: Lexicon, tokens: list[str], start: int, counter: list[
     limit = max(0, start - CONDITIONAL_WINDOW)
     while lo > limit and tokens[lo - 1] not in CLAUSE_END:
         lo -= 1
-    return _cue_in(lexicon, "conditional", tokens, lo, start + 1, counter) >= 0
+    return _cue_in(lexicon, "conditional", tokens, lo, start + 1, counter)[0] >= 0
 
 
-def _level_for(rule: Rule, lexicon: Lexicon, tokens: list[str], start: int, end: int, counter) -> str:
+def _level_for(
+    rule: Rule, lexicon: Lexicon, tokens: list[str], start: int, end: int, counter
+) -> str:
     """The level of one match, from the time framing of its sentence (C-SSRS: recency matters)."""
     lo, hi = _sentence_bounds(tokens, start, end)
 
     def has(name: str) -> bool:
-        return _cue_in(lexicon, name, tokens, lo, hi, counter) >= 0
+        return _cue_in(lexicon, name, tokens, lo, hi, counter)[0] >= 0
 
     if rule.tense == "past":
         # "I tried to ..." is history unless the sentence says it is recent ("last night").
@@ -403,7 +515,12 @@ class Reason:
     phrase: str
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule, "category": self.category, "level": self.level, "phrase": self.phrase}
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "level": self.level,
+            "phrase": self.phrase,
+        }
 
 
 @dataclass(frozen=True)
@@ -424,6 +541,24 @@ class Screening:
 NOTHING = Screening()
 
 
+def _windows(tokens: list[str], lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Where matches can start: every rule sequence holds an anchor word, so only positions
+    near an anchor can begin a rule match, or an idiom overlapping one."""
+    anchors = lexicon.anchors
+    before = lexicon.max_span + MAX_IDIOM
+    after = lexicon.max_span
+    n = len(tokens)
+    windows: list[list[int]] = []
+    for i, token in enumerate(tokens):
+        if token in anchors:
+            lo, hi = max(0, i - before), min(n, i + after)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+            else:
+                windows.append([lo, hi])
+    return [(lo, hi) for lo, hi in windows]
+
+
 def _overlaps_idiom(spans: list, cursor: int, start: int, end: int, counter: list[int]) -> bool:
     for s, e in itertools.islice(spans, cursor, None):
         counter[0] += 1
@@ -436,21 +571,19 @@ def _overlaps_idiom(spans: list, cursor: int, start: int, end: int, counter: lis
 
 def screen_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
     counter = [0]
-    index = lexicon.index
+    trie = lexicon.trie
+    first = trie.first_tokens()
     risks: list[tuple[Sequence, int, int]] = []
     idiom_spans: list[tuple[int, int]] = []
-    for i, token in enumerate(tokens):
-        candidates = index.get(token)
-        if candidates is None:
-            continue
-        for seq in candidates:
-            end = seq.match(tokens, i, counter)
-            if end < 0:
+    for lo, hi in _windows(tokens, lexicon):
+        for i in range(lo, hi):
+            if tokens[i] not in first:
                 continue
-            if seq.rule is None:
-                idiom_spans.append((i, end))
-            else:
-                risks.append((seq, i, end))
+            for seq, end in trie.matches(tokens, i, counter):
+                if seq.rule is None:
+                    idiom_spans.append((i, end))
+                else:
+                    risks.append((seq, i, end))
     counter[0] += len(tokens)
     if not risks:
         return Screening(steps=counter[0])
@@ -468,6 +601,13 @@ def screen_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
         # Idioms are short; only the ones starting near this match can overlap it.
         while idiom_cursor < len(idiom_spans) and idiom_spans[idiom_cursor][0] < start - MAX_IDIOM:
             idiom_cursor += 1
+        if (
+            len(reasons) >= MAX_REASONS
+            and rule.category in categories
+            and level_rank >= rule.highest
+        ):
+            # Nothing this match could add: its category and its highest level are already in.
+            continue
         if _overlaps_idiom(idiom_spans, idiom_cursor, start, end, counter):
             continue
         if rule.negatable and _negated(lexicon, seq, tokens, start, end):

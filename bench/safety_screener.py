@@ -1,0 +1,126 @@
+"""Speed and accuracy of the safety screener. Prints figures; not a test.
+
+    .venv/bin/python bench/safety_screener.py [--texts 5000] [--seconds 3]
+
+Speed: journal-length texts (100-300 words) built from the evaluation set and everyday journal
+sentences, screened one after another on one core. Accuracy: sensitivity and false-positive rate
+per language and group (dev = tuned on, heldout = never tuned on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innerchild.settings")
+
+import django
+
+django.setup()
+
+from innerchild.safety.evaluation import figures, load_items  # noqa: E402
+from innerchild.safety.screening import screen  # noqa: E402
+
+EVERYDAY = {
+    "en": [
+        "Today I woke up early and made tea before anyone else was awake.",
+        "I noticed my shoulders were tense during the meeting, so I breathed slowly.",
+        "My younger self would have hidden in her room after that phone call.",
+        "I want to be kinder to the part of me that still feels small.",
+        "We walked by the river and the light on the water was beautiful.",
+        "I felt a wave of old shame when my manager frowned at my report.",
+        "Writing this down helps me see that the feeling passes.",
+        "I called my friend and we laughed about the terrible film we watched.",
+        "Growing up, nobody asked me what I needed, so I am learning to ask now.",
+        "I set a boundary with my sister and it felt scary and right.",
+    ],
+    "es": [
+        "Hoy me desperté temprano y preparé un té antes de que nadie se levantara.",
+        "Noté los hombros tensos en la reunión y respiré despacio.",
+        "Mi niña interior se habría escondido en su cuarto después de esa llamada.",
+        "Quiero ser más amable con la parte de mí que todavía se siente pequeña.",
+        "Caminamos junto al río y la luz en el agua era preciosa.",
+        "Sentí una ola de vergüenza antigua cuando mi jefe frunció el ceño.",
+        "Escribir esto me ayuda a ver que el sentimiento pasa.",
+        "Llamé a mi amiga y nos reímos de la película tan mala que vimos.",
+        "De pequeña nadie me preguntaba qué necesitaba, así que ahora aprendo a preguntarme.",
+        "Puse un límite con mi hermana y me dio miedo, pero estuvo bien.",
+    ],
+}
+
+
+def journal_texts(count: int, seed: int = 7) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    items = load_items()
+    texts = []
+    for n in range(count):
+        language = "en" if n % 3 else "es"
+        pool = EVERYDAY[language] + [i.text for i in items if i.language == language]
+        words: list[str] = []
+        target = rng.randint(100, 300)
+        while len(words) < target:
+            # Mostly everyday sentences, now and then one from the evaluation set.
+            sentence = rng.choice(EVERYDAY[language]) if rng.random() < 0.85 else rng.choice(pool)
+            words += sentence.split()
+        texts.append((" ".join(words[:target]), language))
+    return texts
+
+
+def speed(texts: list[tuple[str, str]], seconds: float) -> tuple[float, int]:
+    done = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for text, language in texts:
+            screen(text, language)
+        done += len(texts)
+    return done / (time.perf_counter() - start), done
+
+
+def accuracy() -> None:
+    items = load_items()
+    print("accuracy (risk = watch or urgent expected; detected = anything but none):")
+    for language in ("en", "es"):
+        for group in ("dev", "heldout"):
+            chosen = [i for i in items if i.language == language and i.group == group]
+            f = figures(chosen)
+            print(
+                f"  {language} {group:8} n={len(chosen):3}  sensitivity {f.detected}/{f.risk} = "
+                f"{f.sensitivity:.3f}  false-positive rate {f.false_alarms}/{f.non_risk} = "
+                f"{f.false_positive_rate:.3f}  urgent found as urgent {f.urgent_as_urgent}/{f.urgent}"
+            )
+
+
+def linearity() -> None:
+    print("work (steps) for adversarial text, 1x -> 16x the size:")
+    for unit in ("i want to kill myself ", "i i i want want to to ", "killing it dying to "):
+        small = screen(unit * 2_000).steps
+        large = screen(unit * 32_000).steps
+        print(f"  {unit.strip()!r:28} ratio {large / small:.2f} (linear = 16)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--texts", type=int, default=5000)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    options = parser.parse_args()
+    texts = journal_texts(options.texts)
+    words = sum(len(t.split()) for t, _ in texts) / len(texts)
+    screen("warm up", "en")
+    screen("warm up", "es")
+    rate, done = speed(texts, options.seconds)
+    flagged = sum(screen(t, lang).level != "none" for t, lang in texts)
+    print(
+        f"speed: {rate:,.0f} texts/s on one core ({done} texts, {words:.0f} words on average, "
+        f"{flagged / len(texts):.0%} of them flagged); target >= 5,000 texts/s"
+    )
+    linearity()
+    accuracy()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Every write in the safety app."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from innerchild.safety.models import (
+    PLAN_FIELDS,
+    DistressRating,
+    ReadinessCheck,
+    RiskEvent,
+    SafetyCheckin,
+    SafetyPlan,
+)
+
+
+@transaction.atomic
+def do_record_risk_event(
+    user, *, level: str, categories: tuple[str, ...], source: str, language: str = ""
+) -> RiskEvent:
+    return RiskEvent.objects.create(
+        user=user,
+        level=level,
+        categories=list(categories),
+        source=source[:200],
+        language=language[:8],
+    )
+
+
+@transaction.atomic
+def do_save_plan(user, sections: dict[str, str]) -> SafetyPlan:
+    plan, _created = SafetyPlan.objects.get_or_create(user=user)
+    for name in PLAN_FIELDS:
+        setattr(plan, name, (sections.get(name) or "").strip())
+    plan.save(update_fields=[*PLAN_FIELDS, "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def do_save_checkin(user, body: str) -> SafetyCheckin:
+    return SafetyCheckin.objects.create(user=user, body=body.strip())
+
+
+@transaction.atomic
+def do_delete_checkin(checkin: SafetyCheckin) -> None:
+    checkin.delete()
+
+
+@transaction.atomic
+def do_record_readiness(user, *, outcome: str, reasons: tuple[str, ...]) -> ReadinessCheck:
+    return ReadinessCheck.objects.create(user=user, outcome=outcome, reasons=list(reasons))
+
+
+@transaction.atomic
+def do_record_distress(
+    user, *, exercise: str, phase: str, rating: int, offered_grounding: bool
+) -> DistressRating:
+    return DistressRating.objects.create(
+        user=user,
+        exercise=exercise[:200],
+        phase=phase,
+        rating=rating,
+        offered_grounding=offered_grounding,
+    )
