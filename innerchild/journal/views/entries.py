@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from innerchild.journal import actions, prompting, search, vocab
 from innerchild.journal.access import get_entry_for
 from innerchild.journal.forms import DialogueForm, EntryForm, SearchForm, TriggerForm
-from innerchild.journal.models import Entry, Kind
+from innerchild.journal.models import MAX_BODY_CHARS, Entry, Kind
 from innerchild.journal.presenting import present_entry
 from innerchild.journal.views.common import draft_initial, page_number, saved_response
 
 PAGE_SIZE = search.PAGE_SIZE
+MAX_DRAFT_CHARS = 2 * MAX_BODY_CHARS
 NEW_SLOTS = {
     f"new:{k}" for k in (Kind.ENTRY, Kind.LETTER_TO, Kind.LETTER_FROM, Kind.DIALOGUE, Kind.TRIGGER)
 }
@@ -220,8 +221,9 @@ def save_draft(request: HttpRequest) -> HttpResponse:
         for key in request.POST
         if key not in {"csrfmiddlewaretoken", "draft_slot"}
     }
-    if sum(len(v) for values in payload.values() for v in values) > 2 * 100_000:
-        return JsonResponse({"error": _("This draft is too long to autosave.")}, status=413)
+    if sum(len(v) for values in payload.values() for v in values) > MAX_DRAFT_CHARS:
+        message = _("This draft is too long to autosave: the limit is %(limit)s characters.")
+        return JsonResponse({"error": message % {"limit": f"{MAX_DRAFT_CHARS:,}"}}, status=413)
     draft = actions.do_save_draft(request.user, slot, payload)
     saved_at = formats.time_format(timezone.localtime(draft.updated_at), "TIME_FORMAT")
     return JsonResponse(

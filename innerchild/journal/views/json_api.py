@@ -109,7 +109,11 @@ def _form_data(payload: dict) -> tuple[type, dict]:
 
 def _bound_form(request: HttpRequest):
     if len(request.body) > MAX_JSON_BYTES:
-        return None, JsonResponse({"error": _("The request is too large.")}, status=413)
+        limit = f"{MAX_JSON_BYTES // 1000:,} KB"
+        return None, JsonResponse(
+            {"error": _("The request is too large: the limit is %(limit)s.") % {"limit": limit}},
+            status=413,
+        )
     try:
         payload = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
