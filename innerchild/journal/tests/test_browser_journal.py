@@ -42,10 +42,10 @@ def test_a_dialogue_is_written_found_by_search_and_the_prompt_follows_a_new_self
 
     page.get_by_role("link", name="Dialogue", exact=True).click()
     page.get_by_label("Title").fill("Talking about the lighthouse")
-    page.locator("#id_turn_0").fill("Are you still scared of the storm?")
-    page.locator("#id_turn_1").fill("A bit. The lighthouse keeps blinking though.")
+    page.get_by_label("Me now, turn 1").fill("Are you still scared of the storm?")
+    page.get_by_label("Little me, turn 2").fill("A bit. The lighthouse keeps blinking though.")
     page.get_by_role("button", name="Add two more turns").click()
-    page.locator("#id_turn_6").fill("I am here with you until it passes.")
+    page.get_by_label("Me now, turn 7").fill("I am here with you until it passes.")
     page.get_by_text("Draft saved at").wait_for()
     axe_check(page)
     page.get_by_role("button", name="Save").click()

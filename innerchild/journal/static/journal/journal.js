@@ -65,6 +65,8 @@
         area.removeAttribute("aria-describedby");
         area.removeAttribute("aria-invalid");
         if (label) { label.htmlFor = area.id; }
+        var number = clone.querySelector("[data-turn-number]");
+        if (number) { number.textContent = String(index + 1); }
         clone.classList.remove("field-invalid");
         clone.querySelectorAll(".errors").forEach(function (el) { el.remove(); });
         box.insertBefore(clone, button);
