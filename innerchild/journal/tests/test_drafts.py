@@ -33,6 +33,15 @@ class AutosaveTests(InnerchildTestCase):
         self.assertFalse(Draft.objects.exists())
         self.assertEqual(Entry.objects.get().body, "final")
 
+    def test_switching_format_before_saving_still_clears_the_draft(self):
+        self.login(self.alice)
+        self.client.post(self.url, {"draft_slot": "new:entry", "body": "draft"})
+        self.client.post(
+            reverse("journal:new"),
+            {"kind": "letter_to", "body": "final", "draft_slot": "new:entry"},
+        )
+        self.assertFalse(Draft.objects.exists())
+
     def test_a_draft_of_an_edit_comes_back_on_the_edit_page(self):
         entry = write(self.alice, body="saved words")
         self.login(self.alice)

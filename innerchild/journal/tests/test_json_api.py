@@ -69,6 +69,25 @@ class JsonApiTests(InnerchildTestCase):
         bad = self.client.post(self.list_url, "{nope", content_type="application/json")
         self.assertEqual(bad.status_code, 400)
 
+    def test_odd_shapes_are_refused_or_read_sensibly_never_a_crash(self):
+        self.login(self.alice)
+        for payload in (
+            {"body": "x", "tags": "one, two", "signs": "stress"},
+            {"body": "x", "tags": {"a": 1}, "pleasantness": "loud"},
+            {
+                "kind": "dialogue",
+                "details": {"turns": ["not a turn", {"voice": "little", "text": "hi"}]},
+            },
+            {"kind": "dialogue", "details": "nope"},
+            {"kind": "trigger", "intensity": [], "details": {"situation": 5}},
+            {"kind": "nonsense", "body": "x"},
+            [1, 2, 3],
+        ):
+            response = self.post(payload)
+            self.assertIn(response.status_code, (201, 400, 422), payload)
+        first = Entry.objects.order_by("created_at").first()
+        self.assertEqual((first.tag_list, first.sign_list), (["one", "two"], ["stress"]))
+
     def test_it_needs_a_login(self):
         self.assertEqual(self.client.get(self.list_url).status_code, 401)
 

@@ -109,6 +109,9 @@ def _new(request: HttpRequest, kind: str) -> HttpResponse:
             if prompt and not data.prompt_id:
                 data.prompt_id = prompt.id
             entry = actions.do_create_entry(request.user, data)
+            if request.POST.get("draft_slot") in NEW_SLOTS:
+                # The format may have changed since the draft began; its draft is done too.
+                actions.do_discard_draft(request.user, request.POST["draft_slot"])
             messages.success(request, _("Saved."))
             return saved_response(request, entry)
         return _form_page(

@@ -65,6 +65,14 @@ def entry_json(entry: Entry) -> dict:
     }
 
 
+def _as_list(value) -> list:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [part for part in value.split(",") if part.strip()]
+    return list(value) if isinstance(value, list) else [value]
+
+
 def _form_data(payload: dict) -> tuple[type, dict]:
     """Map a JSON entry onto the same forms the pages use, so validation is identical."""
     kind = payload.get("kind", Kind.ENTRY)
@@ -72,17 +80,19 @@ def _form_data(payload: dict) -> tuple[type, dict]:
         "pleasantness": payload.get("pleasantness") or "",
         "energy": payload.get("energy") or "",
         "emotion": payload.get("emotion") or "",
-        "tags": ", ".join(str(t) for t in payload.get("tags") or []),
+        "tags": ", ".join(str(t) for t in _as_list(payload.get("tags"))),
         "title": payload.get("title") or "",
     }
-    signs = [str(s) for s in payload.get("signs") or []]
+    signs = [str(s) for s in _as_list(payload.get("signs"))]
     details = payload.get("details") or {}
     if not isinstance(details, dict):
         details = {}
     if kind == Kind.DIALOGUE:
         data = dict(common, non_dominant_hand="on" if details.get("non_dominant_hand") else "")
         position = 0
-        for turn in details.get("turns") or []:
+        for turn in _as_list(details.get("turns")):
+            if not isinstance(turn, dict):
+                continue
             wanted = 0 if turn.get("voice") == "now" else 1
             if position % 2 != wanted:
                 position += 1
