@@ -86,6 +86,12 @@ class PhotoTests(InnerchildTestCase):
         response = self.upload(b"\xff\xd8" + b"0" * (photos.MAX_UPLOAD_BYTES + 1))
         self.assertContains(response, "the limit is 8 MB", status_code=422)
 
+    def test_a_request_far_over_the_limit_is_refused_naming_it(self):
+        self.login(self.alice)
+        response = self.upload(b"\xff\xd8" + b"0" * (photos.MAX_UPLOAD_BYTES + 200_000))
+        self.assertContains(response, "the limit is 8 MB", status_code=422)
+        self.assertFalse(YoungerSelf.objects.exists())
+
     def test_it_can_be_removed(self):
         self.login(self.alice)
         self.upload(jpeg_with_exif((40, 40)))
