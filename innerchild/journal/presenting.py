@@ -85,6 +85,7 @@ class PresentedEntry:
     need_label: str = ""
     insights: list[str] = field(default_factory=list)
     non_dominant_hand: bool = False
+    prompt_text: str = ""
 
     @property
     def id(self):
@@ -134,4 +135,6 @@ def present_entry(entry: Entry, *, summary: bool = False) -> PresentedEntry:
             (label, details[name]) for name, label in trigger_labels() if details.get(name)
         ]
     presented.insights = gentle_insights(entry)
+    prompt = vocab.prompt_index().get(entry.prompt_id)
+    presented.prompt_text = prompt.text if prompt else ""
     return presented

@@ -64,8 +64,10 @@ class PromptForTodayTests(InnerchildTestCase):
 
     def test_writing_from_a_prompt_marks_it_used(self):
         prompt = prompt_for_today(self.alice)
-        write(self.alice, prompt_id=prompt.id)
+        entry = write(self.alice, prompt_id=prompt.id)
         self.assertIsNotNone(PromptShown.objects.get(owner=self.alice).used_at)
+        self.login(self.alice)
+        self.assertContains(self.client.get(entry.get_absolute_url()), prompt.text_source)
 
 
 class PromptPagesTests(InnerchildTestCase):

@@ -19,6 +19,7 @@ from innerchild.journal.views.common import draft_initial, page_number, saved_re
 
 PAGE_SIZE = search.PAGE_SIZE
 MAX_DRAFT_CHARS = 2 * MAX_BODY_CHARS
+FILTERS = ("date_from", "date_to", "emotion", "sign", "kind", "tag")
 NEW_SLOTS = {
     f"new:{k}" for k in (Kind.ENTRY, Kind.LETTER_TO, Kind.LETTER_FROM, Kind.DIALOGUE, Kind.TRIGGER)
 }
@@ -57,6 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "searching": not query.is_empty,
+            "filtering": any(request.GET.get(name) for name in FILTERS) or bool(form.errors),
             "ignored_words": query.ignored_words,
             "entries": [present_entry(e, summary=True) for e in rows],
             "page": page,
