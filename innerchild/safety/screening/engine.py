@@ -312,8 +312,9 @@ def _anchor(seq: Sequence, common: frozenset, very_common: frozenset) -> frozens
     """The rarest required word set of a sequence: a text without any of it cannot match."""
     sets = [e for e in seq.elements if not isinstance(e, int)]
 
-    def commonness(words: frozenset) -> float:
-        return (len(words & common) + 2 * len(words & very_common)) / len(words)
+    def commonness(words: frozenset) -> int:
+        # A word set is as common as its most common word.
+        return 2 if words & very_common else 1 if words & common else 0
 
     # Least common words, then fewest words; on a tie the later word (objects are rarer).
     ranked = sorted(enumerate(sets), key=lambda p: (commonness(p[1]), len(p[1]), -p[0]))
@@ -612,7 +613,9 @@ def screen_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
             continue
         if rule.negatable and _negated(lexicon, seq, tokens, start, end):
             continue
-        if _reported(lexicon, tokens, start, counter):
+        # Threats are reported speech by nature ("he says he'll kill me"), so only the
+        # writer's own feelings are checked for being someone else's words.
+        if rule.category != "harm_from_others" and _reported(lexicon, tokens, start, counter):
             continue
         if rule.conditional_ok and _conditional(lexicon, tokens, start, counter):
             continue
