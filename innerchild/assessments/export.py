@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from innerchild.assessments.instruments import all_instruments
 from innerchild.assessments.models import Attempt
 from innerchild.core.registry import ExportSection
+
+
+def _in_item_order(attempt: Attempt) -> list:
+    instrument = all_instruments().get(attempt.instrument)
+    position = {item.id: index for index, item in enumerate(instrument.items)} if instrument else {}
+    return sorted(
+        attempt.answers.all(), key=lambda answer: position.get(answer.item, len(position))
+    )
 
 
 def export_section(user) -> ExportSection:
@@ -18,7 +27,7 @@ def export_section(user) -> ExportSection:
             "score": attempt.score_dict() if attempt.is_complete else None,
             "answers": [
                 {"item": answer.item, "value": answer.value, "answered_at": answer.answered_at}
-                for answer in attempt.answers.all()
+                for answer in _in_item_order(attempt)
             ],
         }
         for attempt in attempts
