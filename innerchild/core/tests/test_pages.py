@@ -99,3 +99,34 @@ class SecurityHeaderTests(InnerchildTestCase):
             "/accounts/login/", {"username": "alice@example.org", "password": PASSWORD}
         )
         self.assertTrue(self.client.cookies["sessionid"]["httponly"])
+
+
+class DashboardQueryTests(InnerchildTestCase):
+    def count_dashboard_queries(self) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get("/dashboard/").status_code, 200)
+        return len(queries)
+
+    def test_the_dashboard_costs_the_same_number_of_queries_with_more_history(self):
+        from innerchild.assessments.tests.helpers import complete
+        from innerchild.journal import api as journal
+
+        for build in registry.demo_data_builders:
+            build(member=self.alice, facilitator=self.fay)
+        self.login(self.alice)
+        self.client.get("/dashboard/")  # today's prompt is chosen and stored on the first visit
+        before = self.count_dashboard_queries()
+        for number in range(15):
+            journal.create_entry_from(
+                self.alice,
+                kind="entry",
+                title=f"Day {number}",
+                body="A calm day.",
+                source=f"t{number}",
+            )
+            complete(self.alice, "phq9", [1] * 9)
+        self.assertEqual(self.count_dashboard_queries(), before)
+        self.assertLessEqual(before, 12)
