@@ -89,6 +89,7 @@ LEXICON_SCHEMA = {
                     "past": _LEVEL,
                     "childhood": _LEVEL,
                     "immediate": _LEVEL,
+                    "undated": _LEVEL,
                     "tense": {"enum": ["present", "past"]},
                     "negatable": {"type": "boolean"},
                     "conditional_ok": {"type": "boolean"},

@@ -201,6 +201,7 @@ class Rule:
     tense: str
     negatable: bool
     conditional_ok: bool
+    undated: str = ""  # past-tense rules: the level when no time word frames the sentence
 
     @property
     def highest(self) -> int:
@@ -344,6 +345,7 @@ def build_lexicon(data: dict) -> Lexicon:
             negatable=entry.get("negatable", True),
             conditional_ok=entry.get("conditional_ok", level != "urgent"),
         )
+        rule.undated = entry.get("undated", rule.past)
         lexicon.rules.append(rule)
         for pattern in entry["patterns"]:
             sequences.extend(compile_pattern(pattern, classes, macros, rule))
@@ -498,7 +500,9 @@ def _level_for(
         # "I tried to ..." is history unless the sentence says it is recent ("last night").
         if has("recent") or has("immediate"):
             return rule.immediate if has("immediate") else rule.level
-        return rule.childhood if has("childhood") else rule.past
+        if has("childhood"):
+            return rule.childhood
+        return rule.past if has("past") else rule.undated
     immediate = has("immediate")
     if not (immediate or has("present") or has("recent")):
         if has("childhood"):
