@@ -93,6 +93,7 @@ LEXICON_SCHEMA = {
                     "tense": {"enum": ["present", "past"]},
                     "negatable": {"type": "boolean"},
                     "conditional_ok": {"type": "boolean"},
+                    "strict": {"type": "boolean"},
                     "source": {"type": "string"},
                     "note": {"type": "string"},
                     "patterns": {**_WORDS, "minItems": 1},

@@ -178,13 +178,17 @@ class Trie:
                     stack.extend((child, i + 1) for child in following)
             if node.gaps:
                 for gap, child in node.gaps:
-                    # A gap never crosses sentence punctuation.
-                    for j in range(i, min(i + gap, n) + 1):
-                        key = (id(child), j)
-                        if key not in seen:
-                            seen.add(key)
-                            stack.append((child, j))
-                        if j < n and tokens[j] in SENTENCE_END:
+                    lit = child.lit
+                    # Only positions whose word can continue after the gap are worth a visit
+                    # (a gap is always followed by a word); a gap never crosses punctuation.
+                    for j in range(i, min(i + gap, n - 1) + 1):
+                        token = tokens[j]
+                        if token in lit:
+                            key = (id(child), j)
+                            if key not in seen:
+                                seen.add(key)
+                                stack.append((child, j))
+                        if token in SENTENCE_END:
                             break
         counter[0] += steps
         return list(best.values())
@@ -202,6 +206,7 @@ class Rule:
     negatable: bool
     conditional_ok: bool
     undated: str = ""  # past-tense rules: the level when no time word frames the sentence
+    strict: bool = False  # broad-net rules: any outside voice or past framing silences them
 
     @property
     def highest(self) -> int:
@@ -297,7 +302,15 @@ def compile_pattern(pattern: str, classes: dict, macros: dict, rule: Rule | None
             else:
                 choices.append([_element(part, classes)])
         for combo in itertools.product(*choices):
-            elements = [e for e in combo if e is not None]
+            elements = []
+            for e in combo:
+                if e is None:
+                    continue
+                if isinstance(e, int) and elements and isinstance(elements[-1], int):
+                    # Two gaps in a row (a missing optional word between them) are one gap.
+                    elements[-1] += e
+                else:
+                    elements.append(e)
             # A gap left at the end by a missing optional word matches nothing more; drop it.
             while elements and isinstance(elements[-1], int):
                 elements.pop()
@@ -346,6 +359,7 @@ def build_lexicon(data: dict) -> Lexicon:
             conditional_ok=entry.get("conditional_ok", level != "urgent"),
         )
         rule.undated = entry.get("undated", rule.past)
+        rule.strict = entry.get("strict", False)
         lexicon.rules.append(rule)
         for pattern in entry["patterns"]:
             sequences.extend(compile_pattern(pattern, classes, macros, rule))
@@ -460,21 +474,35 @@ def _negated(lexicon: Lexicon, seq: Sequence, tokens: list[str], start: int, end
     return False
 
 
-def _reported(lexicon: Lexicon, tokens: list[str], start: int, counter: list[int]) -> bool:
-    """Reported speech, fiction, training or news about someone else, in the same sentence."""
+def _reported(
+    lexicon: Lexicon,
+    tokens: list[str],
+    start: int,
+    end: int,
+    counter: list[int],
+    *,
+    strict: bool = False,
+) -> bool:
+    """Reported speech, fiction, training or news about someone else, in the same sentence.
+
+    Strict (broad-net) rules also look inside their own span, and a first-person word between
+    the cue and the match does not bring them back.
+    """
     lo = start
     limit = max(0, start - TOPIC_WINDOW)
     while lo > limit and tokens[lo - 1] not in SENTENCE_END:
         lo -= 1
+    last = end if strict else start
     for name, window in (("report", REPORT_WINDOW), ("topic", TOPIC_WINDOW)):
         cue, cue_end = _cue_in(
-            lexicon, name, tokens, max(lo, start - window), start, counter, ends_before=start + 1
+            lexicon, name, tokens, max(lo, start - window), last, counter, ends_before=last + 1
         )
         if cue >= 0:
+            if strict:
+                return True
             # A first-person subject between the cue and the match ("after that film I
             # realised I want to ...") makes the words the writer's own again.
-            between = tokens[cue_end:start]
-            if lexicon.first_person.isdisjoint(between):
+            if lexicon.first_person.isdisjoint(tokens[cue_end:start]):
                 return True
     return False
 
@@ -504,7 +532,7 @@ def _level_for(
             return rule.childhood
         return rule.past if has("past") else rule.undated
     immediate = has("immediate")
-    if not (immediate or has("present") or has("recent")):
+    if rule.strict or not (immediate or has("present") or has("recent")):
         if has("childhood"):
             return rule.childhood
         if has("past"):
@@ -619,7 +647,9 @@ def screen_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
             continue
         # Threats are reported speech by nature ("he says he'll kill me"), so only the
         # writer's own feelings are checked for being someone else's words.
-        if rule.category != "harm_from_others" and _reported(lexicon, tokens, start, counter):
+        if rule.category != "harm_from_others" and _reported(
+            lexicon, tokens, start, end, counter, strict=rule.strict
+        ):
             continue
         if rule.conditional_ok and _conditional(lexicon, tokens, start, counter):
             continue

@@ -143,3 +143,21 @@ class OddInputTests(SimpleTestCase):
         result = screen("I want to die. " * 500)
         self.assertEqual(result.level, "watch")
         self.assertLessEqual(len(result.reasons), 25)
+
+
+class BroadNetTests(SimpleTestCase):
+    def test_a_risk_word_near_the_writers_own_voice_is_a_gentle_check_in(self):
+        result = screen("Part of me wants to die and part of me is scared of that.")
+        self.assertEqual((result.level, result.categories), ("watch", ("suicidal_ideation",)))
+
+    def test_the_broad_net_never_raises_the_alarm_to_urgent_on_its_own(self):
+        self.assertEqual(screen("suicide is on my mind").level, "watch")
+
+    def test_the_broad_net_stays_quiet_for_other_voices_and_childhood(self):
+        for text in (
+            "My friend told me she has suicidal thoughts and I want to support her.",
+            "The song goes I wanna die young and I kept humming it.",
+            "My grandfather died by suicide when I was a baby.",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(level(text), "none")
