@@ -253,6 +253,11 @@ BENCH_ENDPOINTS = env_bool("INNERCHILD_BENCH_ENDPOINTS", False)
 # Product rules.
 MINIMUM_AGE = env_int("MINIMUM_AGE", 16, minimum=13)
 ADULT_AGE = 18
+# Distress (SUDS 0-10) gating: offer grounding at this rating, or after a rise this large.
+DISTRESS_PAUSE_AT = env_int("DISTRESS_PAUSE_AT", 8, minimum=1)
+DISTRESS_RISE = env_int("DISTRESS_RISE", 3, minimum=1)
+# A "ready" answer on the readiness screen opens deep exercises for this many hours.
+READINESS_VALID_HOURS = env_int("READINESS_VALID_HOURS", 24, minimum=1)
 # PCL-5 total at or above which the `probable_ptsd` flag is raised (33 in Weathers et al. 2013).
 ASSESSMENTS_PCL5_CUTOFF = env_int("ASSESSMENTS_PCL5_CUTOFF", 33, minimum=1)
 
