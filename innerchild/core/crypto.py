@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
 
 from innerchild.envconfig import secret_in_data_dir
@@ -68,7 +68,19 @@ def decrypt_text(token: str) -> str:
     return decrypt_bytes(token.encode("ascii")).decode("utf-8")
 
 
-class EncryptedTextField(models.TextField):
+class _NoContentLookups:
+    """The database holds ciphertext, so comparing it with a value would silently match nothing."""
+
+    def get_lookup(self, lookup_name):
+        if lookup_name != "isnull":
+            raise FieldError(
+                f"{self.model.__name__}.{self.name} is encrypted: it cannot be filtered by "
+                f"content ('{lookup_name}'). Filter on other fields and compare in Python."
+            )
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedTextField(_NoContentLookups, models.TextField):
     """Text stored as a Fernet token. The database never sees the plaintext.
 
     Lookups other than isnull cannot work on ciphertext; search happens on decrypted text
@@ -89,7 +101,7 @@ class EncryptedTextField(models.TextField):
         return encrypt_text(value)
 
 
-class EncryptedBinaryField(models.BinaryField):
+class EncryptedBinaryField(_NoContentLookups, models.BinaryField):
     """Bytes (e.g. a photo) stored as a Fernet token."""
 
     def from_db_value(self, value, expression, connection):

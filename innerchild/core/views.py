@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from innerchild.core import registry
+from innerchild.core.dashboard import cached_panels
 
 
 @require_GET
@@ -20,12 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.user.onboarded_at:
         return redirect("accounts:onboarding")
-    panels = []
-    for panel in registry.dashboard_panels:
-        context = panel.context(request)
-        if context is not None:
-            panels.append({"template": panel.template, "context": context, "key": panel.key})
-    return render(request, "core/dashboard.html", {"panels": panels})
+    return render(request, "core/dashboard.html", {"panels": cached_panels(request)})
 
 
 @require_GET

@@ -42,3 +42,18 @@ class CryptoTests(SimpleTestCase):
             crypto.reset_keys()
             with self.assertRaisesMessage(ImproperlyConfigured, "ENCRYPTION_KEYS must be"):
                 crypto.encrypt_text("x")
+
+
+class EncryptedFieldLookupTests(SimpleTestCase):
+    def test_filtering_by_encrypted_content_is_refused_loudly(self):
+        from django.core.exceptions import FieldError
+
+        from innerchild.journal.models import Affirmation
+
+        with self.assertRaisesMessage(FieldError, "is encrypted: it cannot be filtered by content"):
+            Affirmation.objects.filter(text="anything")
+
+    def test_checking_for_empty_values_still_works(self):
+        from innerchild.journal.models import Affirmation
+
+        self.assertIn("IS NULL", str(Affirmation.objects.filter(text__isnull=True).query))

@@ -102,24 +102,23 @@ class SecurityHeaderTests(InnerchildTestCase):
 
 
 class DashboardQueryTests(InnerchildTestCase):
-    def count_dashboard_queries(self) -> int:
+    def count_dashboard_queries(self, *, fresh: bool) -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        from innerchild.core.dashboard import bump
+
+        if fresh:
+            bump(self.alice.pk)
         with CaptureQueriesContext(connection) as queries:
             self.assertEqual(self.client.get("/dashboard/").status_code, 200)
         return len(queries)
 
-    def test_the_dashboard_costs_the_same_number_of_queries_with_more_history(self):
+    def add_history(self, count: int) -> None:
         from innerchild.assessments.tests.helpers import complete
         from innerchild.journal import api as journal
 
-        for build in registry.demo_data_builders:
-            build(member=self.alice, facilitator=self.fay)
-        self.login(self.alice)
-        self.client.get("/dashboard/")  # today's prompt is chosen and stored on the first visit
-        before = self.count_dashboard_queries()
-        for number in range(15):
+        for number in range(count):
             journal.create_entry_from(
                 self.alice,
                 kind="entry",
@@ -128,5 +127,48 @@ class DashboardQueryTests(InnerchildTestCase):
                 source=f"t{number}",
             )
             complete(self.alice, "phq9", [1] * 9)
-        self.assertEqual(self.count_dashboard_queries(), before)
+
+    def setUp(self):
+        for build in registry.demo_data_builders:
+            build(member=self.alice, facilitator=self.fay)
+        self.login(self.alice)
+        self.client.get("/dashboard/")  # today's prompt is chosen and stored on the first visit
+
+    def test_the_dashboard_costs_the_same_number_of_queries_with_more_history(self):
+        before = self.count_dashboard_queries(fresh=True)
+        self.add_history(15)
+        self.assertEqual(self.count_dashboard_queries(fresh=True), before)
         self.assertLessEqual(before, 12)
+
+    def test_a_second_visit_reuses_the_rendered_panels(self):
+        full = self.count_dashboard_queries(fresh=True)
+        self.assertLess(self.count_dashboard_queries(fresh=False), full)
+
+    def test_the_dashboard_shows_a_change_at_once(self):
+        self.assertNotContains(self.client.get("/dashboard/"), "Brave little one")
+        self.client.post("/journal/affirmations/", {"text": "Brave little one"})
+        from innerchild.journal.models import Affirmation
+
+        newest = Affirmation.objects.filter(owner=self.alice).latest("pk")
+        Affirmation.objects.filter(owner=self.alice).exclude(pk=newest.pk).delete()
+        self.assertContains(self.client.get("/dashboard/"), "Brave little one")
+
+    def test_the_cached_panels_hold_no_plaintext(self):
+        from types import SimpleNamespace
+
+        from django.core.cache import cache
+
+        from innerchild.core import crypto
+        from innerchild.core.dashboard import _panels_key, _version_key
+        from innerchild.journal.models import Affirmation
+
+        Affirmation.objects.filter(owner=self.alice).delete()
+        self.client.post("/journal/affirmations/", {"text": "Brave little one"})
+        self.assertContains(self.client.get("/dashboard/"), "Brave little one")
+        request = SimpleNamespace(
+            user=self.alice, session=SimpleNamespace(session_key=self.client.session.session_key)
+        )
+        token = cache.get(_panels_key(request, cache.get(_version_key(self.alice.pk), 0)))
+        self.assertIsNotNone(token)
+        self.assertNotIn("Brave little one", token)
+        self.assertIn("Brave little one", crypto.decrypt_text(token))
