@@ -70,6 +70,7 @@ LEXICON_SCHEMA = {
                     "past",
                     "childhood",
                     "present",
+                    "return",
                     "recent",
                     "immediate",
                 )

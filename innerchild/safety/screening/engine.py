@@ -144,6 +144,38 @@ def _conditional(lexicon: Lexicon, tokens: list[str], start: int, counter: list[
     return _cue_in(lexicon, "conditional", tokens, lo, start + 1, counter)[0] >= 0
 
 
+def _clause_bounds(lexicon: Lexicon, tokens: list[str], start: int, end: int) -> tuple[int, int]:
+    lo = start
+    limit = max(0, start - TIME_WINDOW_BEFORE)
+    while (
+        lo > limit
+        and tokens[lo - 1] not in CLAUSE_END
+        and tokens[lo - 1] not in lexicon.clause_words
+    ):
+        lo -= 1
+    hi = end
+    limit = min(len(tokens), end + TIME_WINDOW_AFTER)
+    while hi < limit and tokens[hi] not in CLAUSE_END and tokens[hi] not in lexicon.clause_words:
+        hi += 1
+    return lo, hi
+
+
+def _childhood_resolved(
+    lexicon: Lexicon, tokens: list[str], start: int, end: int, lo: int, hi: int, counter
+) -> bool:
+    """A childhood memory in its own clause, with "today" only in another one: "When I was
+    twelve I wanted to disappear, and today I held that little girl with love." A cue that the
+    feeling has come back ("again", "still") anywhere in the sentence keeps it current."""
+    c_lo, c_hi = _clause_bounds(lexicon, tokens, start, end)
+
+    def in_clause(name: str) -> bool:
+        return _cue_in(lexicon, name, tokens, c_lo, c_hi, counter)[0] >= 0
+
+    if not in_clause("childhood") or in_clause("recent") or in_clause("immediate"):
+        return False
+    return _cue_in(lexicon, "return", tokens, lo, hi, counter)[0] < 0
+
+
 def _level_for(
     rule: Rule, lexicon: Lexicon, tokens: list[str], start: int, end: int, counter
 ) -> str:
@@ -156,6 +188,8 @@ def _level_for(
     if rule.tense == "past":
         # "I tried to ..." is history unless the sentence says it is recent ("last night").
         if has("recent") or has("immediate"):
+            if _childhood_resolved(lexicon, tokens, start, end, lo, hi, counter):
+                return rule.childhood
             return rule.immediate if has("immediate") else rule.level
         if has("childhood"):
             return rule.childhood
@@ -205,15 +239,17 @@ NOTHING = Screening()
 
 def _windows(tokens: list[str], lexicon: Lexicon) -> list[tuple[int, int]]:
     """Where matches can start: every rule sequence holds an anchor word, so only positions
-    near an anchor can begin a rule match, or an idiom overlapping one."""
-    anchors = lexicon.anchors
-    before = lexicon.max_span + MAX_IDIOM
-    after = lexicon.max_span
+    near an anchor can begin a rule match, or an idiom overlapping one. Each anchor word knows
+    how far its own sequences reach before and after it."""
+    reach = lexicon.reach
     n = len(tokens)
     windows: list[list[int]] = []
     for i, token in enumerate(tokens):
-        if token in anchors:
-            lo, hi = max(0, i - before), min(n, i + after)
+        span = reach.get(token)
+        if span is not None:
+            # A rule match starts at most span[0] tokens before its anchor and ends at most
+            # span[1] after it; an idiom overlapping it starts at most MAX_IDIOM before it.
+            lo, hi = max(0, i - span[0] - MAX_IDIOM), min(n, i + span[1])
             if windows and lo <= windows[-1][1]:
                 windows[-1][1] = max(windows[-1][1], hi)
             else:

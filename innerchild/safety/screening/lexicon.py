@@ -28,6 +28,7 @@ CUE_KINDS = (
     "past",
     "childhood",
     "present",
+    "return",
     "recent",
     "immediate",
 )
@@ -218,7 +219,8 @@ class Lexicon:
     language: str
     trie: Trie = field(default_factory=Trie)  # rules and idioms
     anchors: frozenset = frozenset()
-    max_span: int = 0  # the most tokens one rule sequence can cover
+    # anchor word -> (the most tokens a rule match can cover before it, and from it to the end)
+    reach: dict = field(default_factory=dict)
     spellings: dict = field(default_factory=dict)
     negation: frozenset = frozenset()
     negation_cancel: frozenset = frozenset()
@@ -313,17 +315,24 @@ def compile_pattern(pattern: str, classes: dict, macros: dict, rule: Rule | None
     return sequences
 
 
-def _anchor(seq: Sequence, common: frozenset, very_common: frozenset) -> frozenset:
-    """The rarest required word set of a sequence: a text without any of it cannot match."""
-    sets = [e for e in seq.elements if not isinstance(e, int)]
+def _width(element) -> int:
+    return element if isinstance(element, int) else 1
+
+
+def _anchor(seq: Sequence, common: frozenset, very_common: frozenset) -> int:
+    """The index of the rarest required word set of a sequence: a text without any of its words
+    cannot match. Punctuation is never an anchor (every text has it)."""
 
     def commonness(words: frozenset) -> int:
         # A word set is as common as its most common word.
+        if words & CLAUSE_END:
+            return 3
         return 2 if words & very_common else 1 if words & common else 0
 
+    sets = [(i, e) for i, e in enumerate(seq.elements) if not isinstance(e, int)]
     # Least common words, then fewest words; on a tie the later word (objects are rarer).
-    ranked = sorted(enumerate(sets), key=lambda p: (commonness(p[1]), len(p[1]), -p[0]))
-    return ranked[0][1]
+    ranked = sorted(sets, key=lambda p: (commonness(p[1]), len(p[1]), -p[0]))
+    return ranked[0][0]
 
 
 def build_lexicon(data: dict) -> Lexicon:
@@ -354,15 +363,18 @@ def build_lexicon(data: dict) -> Lexicon:
         lexicon.rules.append(rule)
         for pattern in entry["patterns"]:
             sequences.extend(compile_pattern(pattern, classes, macros, rule))
-    anchors: set[str] = set()
+    reach: dict[str, tuple[int, int]] = {}
     for seq in sequences:
-        anchors |= _anchor(seq, common, very_common)
-        lexicon.max_span = max(
-            lexicon.max_span, sum(e if isinstance(e, int) else 1 for e in seq.elements)
-        )
+        index = _anchor(seq, common, very_common)
+        # How far a match can reach before and after its anchor word (gaps at full width).
+        head = sum(map(_width, seq.elements[:index]))
+        tail = sum(map(_width, seq.elements[index:]))
+        for word in seq.elements[index]:
+            known = reach.get(word, (0, 0))
+            reach[word] = (max(known[0], head), max(known[1], tail))
     for pattern in data.get("idioms", []):
         for seq in compile_pattern(pattern, classes, macros, None):
-            width = sum(e if isinstance(e, int) else 1 for e in seq.elements)
+            width = sum(map(_width, seq.elements))
             if width > MAX_IDIOM:
                 raise LexiconError(f"idiom {pattern!r} is longer than {MAX_IDIOM} tokens")
             sequences.append(seq)
@@ -370,7 +382,8 @@ def build_lexicon(data: dict) -> Lexicon:
         # Each sequence is its own payload: it carries the rule (None for idioms) and literals.
         lexicon.trie.add(seq, seq)
     lexicon.trie.freeze()
-    lexicon.anchors = frozenset(anchors)
+    lexicon.reach = reach
+    lexicon.anchors = frozenset(reach)
     lexicon.spellings = {
         normalise(k): tuple(normalise(v).split()) for k, v in data.get("spellings", {}).items()
     }
