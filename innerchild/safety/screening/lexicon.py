@@ -13,6 +13,7 @@ Pattern syntax (in the lexicon YAML):
     $name           any of the phrases of macro `name` (macros: section); expanded when loading
     x?              the element may be absent (works on words, alternatives and classes)
     ~N              between 0 and N tokens of any kind except sentence punctuation
+    . , ! ?         punctuation is a token too; every text ends with a sentence end (".")
 """
 
 from __future__ import annotations
@@ -275,6 +276,8 @@ def _expand(pattern: str, macros: dict, depth: int = 0) -> list[list[str]]:
 
 
 def _element(part: str, classes: dict) -> frozenset | int:
+    if not part:
+        raise LexiconError("empty word in a pattern (a lone '?' means 'optional')")
     if part.startswith("~"):
         return int(part[1:])
     if part.startswith("@"):
@@ -407,7 +410,11 @@ def build_lexicon(data: dict) -> Lexicon:
 
 
 def tokenise(text: str, lexicon: Lexicon) -> list[str]:
+    """Tokens of the text; the text always ends a sentence, so a pattern can say "." for the
+    end of a sentence ("end it ." but not "end it with him")."""
     tokens = TOKEN_RE.findall(normalise(text))
+    if tokens and tokens[-1] not in SENTENCE_END:
+        tokens.append(".")
     spellings = lexicon.spellings
     if spellings.keys().isdisjoint(tokens):
         return tokens
