@@ -195,7 +195,10 @@ def _level_for(
             return rule.childhood
         return rule.past if has("past") else rule.undated
     immediate = has("immediate")
-    if rule.strict or not (immediate or has("present") or has("recent")):
+    current = immediate or has("present") or has("recent")
+    if current and _childhood_resolved(lexicon, tokens, start, end, lo, hi, counter):
+        return rule.childhood
+    if rule.strict or not current:
         if has("childhood"):
             return rule.childhood
         if has("past"):
