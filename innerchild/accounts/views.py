@@ -44,6 +44,7 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_rate("SIGNUP_RATE_PER_IP"), method="POST", block=True)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:dashboard")
@@ -201,7 +202,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_data(request: HttpRequest) -> HttpResponse:
     archive = actions.build_export(request.user)
-    stamp = timezone.now().strftime("%Y-%m-%d")
+    stamp = timezone.localdate().isoformat()
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="innerchild-export-{stamp}.zip"'
     response["Cache-Control"] = "no-store"

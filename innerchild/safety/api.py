@@ -139,10 +139,14 @@ def readiness_url(*, next_url: str) -> str:
 
 def deep_exercise_gate(user) -> Gate:
     from innerchild.safety import rules
-    from innerchild.safety.models import DeepWorkUnlock, ReadinessCheck
+    from innerchild.safety.models import DeepWorkUnlock, ReadinessCheck, RiskEvent
 
     if user.is_adolescent and not DeepWorkUnlock.objects.filter(member=user).exists():
         return Gate(allowed=False, reason=str(rules.REASON_TEXT["adolescent"]), code="adolescent")
+    since = timezone.now() - rules.readiness_valid_for()
+    # After writing something urgent, deep work waits a day whatever the readiness answers say.
+    if RiskEvent.objects.filter(user=user, level="urgent", created_at__gte=since).exists():
+        return Gate(allowed=False, reason=str(rules.REASON_TEXT["recent_crisis"]), code="crisis")
     latest = ReadinessCheck.objects.filter(user=user).order_by("-created_at", "-id").first()
     if latest is None or latest.created_at < timezone.now() - rules.readiness_valid_for():
         return Gate(

@@ -52,6 +52,10 @@ READINESS_QUESTIONS = (
 READINESS_KEYS = tuple(key for key, _question in READINESS_QUESTIONS)
 
 REASON_TEXT = {
+    "recent_crisis": _(
+        "Something you wrote today sounded very painful, so deep exercises stay closed for a day. "
+        "Gentle exercises, grounding and the people on your support list are here for you now."
+    ),
     "thoughts_now": _(
         "You told us you are having thoughts of hurting yourself right now. Your safety comes "
         "first: please reach out to one of the people or lines below."

@@ -102,5 +102,20 @@ class SignUpTests(TestCase):
         response = self.client.post("/accounts/signup/", signup_data(display_name=""))
         self.assertContains(response, "This field is required", status_code=422)
 
+    @override_settings(SIGNUP_RATE_PER_IP="2/h")
+    def test_it_limits_sign_ups_from_one_address(self):
+        for number in range(2):
+            self.client.post(
+                "/accounts/signup/",
+                signup_data(email=f"p{number}@example.org"),
+                REMOTE_ADDR="10.7.7.7",
+            )
+            self.client.logout()
+        response = self.client.post(
+            "/accounts/signup/", signup_data(email="p9@example.org"), REMOTE_ADDR="10.7.7.7"
+        )
+        self.assertEqual(response.status_code, 429)
+        self.assertFalse(User.objects.filter(email="p9@example.org").exists())
+
     def test_it_rejects_other_methods(self):
         self.assertEqual(self.client.put("/accounts/signup/").status_code, 405)

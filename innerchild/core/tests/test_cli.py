@@ -68,3 +68,22 @@ class CliTests(SimpleTestCase):
         self.assertEqual(demo.returncode, 0, demo.stderr)
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertIn("demo@innerchild.local / demo-member-pass", again.stdout)
+
+
+class AccessLogTests(SimpleTestCase):
+    def test_gunicorn_logs_paths_without_query_strings(self):
+        from unittest import mock
+
+        from innerchild import cli
+
+        with (
+            mock.patch.object(cli, "preflight"),
+            mock.patch("os.execv") as execv,
+            mock.patch("django.core.management.call_command"),
+        ):
+            cli.serve(["--port", "9999"])
+        command = execv.call_args.args[1]
+        log_format = command[command.index("--access-logformat") + 1]
+        self.assertIn("%(U)s", log_format)
+        self.assertNotIn("%(r)s", log_format)
+        self.assertNotIn("%(q)s", log_format)

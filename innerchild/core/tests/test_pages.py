@@ -172,3 +172,11 @@ class DashboardQueryTests(InnerchildTestCase):
         self.assertIsNotNone(token)
         self.assertNotIn("Brave little one", token)
         self.assertIn("Brave little one", crypto.decrypt_text(token))
+
+
+class PauseLinkTests(InnerchildTestCase):
+    def test_the_pause_link_never_carries_a_query_string(self):
+        self.login(self.alice)
+        response = self.client.get("/dashboard/?q=something-private")
+        self.assertContains(response, 'href="/safety/pause/?from=/dashboard/"')
+        self.assertNotContains(response, "something-private")

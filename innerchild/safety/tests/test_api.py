@@ -104,6 +104,21 @@ class DeepExerciseGateTests(InnerchildTestCase):
         DeepWorkUnlock.objects.create(member=self.tess, unlocked_by=self.fay)
         self.assertTrue(api.deep_exercise_gate(self.tess).allowed)
 
+    def test_an_urgent_screening_closes_deep_work_for_a_day(self):
+        ReadinessCheck.objects.create(user=self.alice, outcome="ready")
+        RiskEvent.objects.create(user=self.alice, level="urgent", source="test")
+        gate = api.deep_exercise_gate(self.alice)
+        self.assertEqual((gate.allowed, gate.code), (False, "crisis"))
+        self.assertIn("deep exercises stay closed for a day", gate.reason)
+        with time_machine.travel(timezone.now() + timedelta(hours=25)):
+            ReadinessCheck.objects.create(user=self.alice, outcome="ready")
+            self.assertTrue(api.deep_exercise_gate(self.alice).allowed)
+
+    def test_a_watch_level_screening_does_not_close_deep_work(self):
+        ReadinessCheck.objects.create(user=self.alice, outcome="ready")
+        RiskEvent.objects.create(user=self.alice, level="watch", source="test")
+        self.assertTrue(api.deep_exercise_gate(self.alice).allowed)
+
 
 class RecordDistressTests(InnerchildTestCase):
     def test_it_records_each_rating_of_a_run(self):

@@ -64,6 +64,25 @@ class EditPlanTests(InnerchildTestCase):
         self.assertEqual(SafetyPlan.objects.get(user=self.alice).people_to_ask, "Jo 555-0142")
         self.assertNotIn("555-0142", raw_column_values("safety_safetyplan", "people_to_ask")[0])
 
+    def test_naming_warning_signs_and_means_does_not_raise_an_alarm(self):
+        from innerchild.safety.models import RiskEvent
+
+        self.login(self.alice)
+        response = self.client.post(
+            self.url,
+            self.form(
+                warning_signs="When I start thinking I want to kill myself",
+                safe_environment="Give the pills to my sister",
+            ),
+        )
+        self.assertRedirects(response, "/safety/plan/")
+        self.assertFalse(RiskEvent.objects.filter(user=self.alice).exists())
+
+    def test_what_i_write_is_hidden_from_error_reports(self):
+        self.login(self.alice)
+        response = self.client.post(self.url, self.form(warning_signs="private"))
+        self.assertEqual(response.wsgi_request.sensitive_post_parameters, "__ALL__")
+
     def test_it_edits_my_existing_plan(self):
         do_save_plan(self.alice, {"warning_signs": "old"})
         self.login(self.alice)
