@@ -78,9 +78,11 @@ SCHEMA: dict[str, Any] = {
         "scoring",
         "means",
         "does_not_mean",
+        "position",
     ],
     "properties": {
         "id": _ID,
+        "position": {"type": "integer", "minimum": 1},
         "title": _TEXT,
         "short_title": _TEXT,
         "version": {"type": "string", "pattern": r"^\d+(\.\d+)*$"},
@@ -329,6 +331,7 @@ class Instrument:
     meaningful_change: MeaningfulChange | None = None
     after: str | None = None
     show_total: bool = True
+    position: int = 100
     path: Path | None = None
 
     @property
@@ -418,6 +421,7 @@ def build_instrument(document: LoadedDocument) -> Instrument:
     change = data.get("meaningful_change")
     default_chart = ["percent"] if "percent" in scoring else ["total"]
     return Instrument(
+        position=data["position"],
         id=data["id"],
         title_source=data["title"],
         short_title_source=data["short_title"],
@@ -561,14 +565,9 @@ def all_instruments() -> dict[str, Instrument]:
     return load_instruments()
 
 
-ORDER = ("signs", "phq9", "gad7", "who5", "rses", "scs_sf", "ecr_rs", "pcl5", "ace", "asq")
-
-
 def instrument_list() -> list[Instrument]:
     """Instruments in the order they are offered: the self-check first, the ASQ last."""
-    instruments = all_instruments()
-    order = {key: index for index, key in enumerate(ORDER)}
-    return sorted(instruments.values(), key=lambda i: (order.get(i.id, len(ORDER)), i.id))
+    return sorted(all_instruments().values(), key=lambda i: (i.position, i.id))
 
 
 def get_instrument(instrument_id: str) -> Instrument:
