@@ -32,7 +32,8 @@ def script_of(run: SessionRun) -> Script:
 
 def get_step_for(user, run_id: UUID, number: int) -> tuple[SessionRun, Script, Step]:
     """A step the person has already reached in their own run; later steps are 404 so no one
-    can skip ahead by editing the URL."""
+    can skip ahead by editing the URL. Whether deep work is still open is not a question of
+    permission: the step view asks the safety gate and stops the run calmly when it has closed."""
     run = get_run_for(user, run_id)
     script = script_of(run)
     index = number - 1

@@ -33,17 +33,47 @@ class Saved:
     answer: StepAnswer
     distress: safety_api.DistressDecision | None = None
     pause_for_grounding: bool = False
+    repeated: bool = False
+
+
+def answer_version(answer: StepAnswer | None) -> str:
+    """Which saved state of a step's answer a form was shown with (sent back with the form)."""
+    return answer.updated_at.isoformat() if answer is not None else "none"
+
+
+def _lock(run: SessionRun) -> None:
+    """Hold the run's row until the transaction ends and bring `run` up to date with it, so
+    that two submissions of the same step are handled one after the other."""
+    run.refresh_from_db(from_queryset=SessionRun.objects.select_for_update())
+
+
+def _is_repeat(existing: StepAnswer | None, answer: dict, seen: str | None) -> bool:
+    """A second submission of a form already saved (a double click, or a resent POST): it was
+    shown before the answer now stored and carries exactly the same answer."""
+    if existing is None or seen is None or seen == answer_version(existing):
+        return False
+    same_data = all(existing.data.get(key) == value for key, value in answer["data"].items())
+    return same_data and (existing.text, existing.text_2) == (answer["text"], answer["text_2"])
 
 
 @transaction.atomic
-def do_save_answer(run: SessionRun, script: Script, step: Step, answer: dict) -> Saved:
+def do_save_answer(
+    run: SessionRun, script: Script, step: Step, answer: dict, seen: str | None = None
+) -> Saved:
     """Store the answer to `step`, move the run on, and bring the journal entry up to date.
 
     A check-in's rating goes to the safety layer. When it suggests grounding, the run stays on
     this step so that "return to where I was" comes back here; the second time in a row it
     moves on and the person decides.
+
+    `seen` is the answer_version the form was shown with. The same answer sent again from the
+    same page changes nothing: no second rating, no affirmation added twice.
     """
+    _lock(run)
     existing = StepAnswer.objects.filter(run=run, step_index=step.index).first()
+    if run.status != RunStatus.IN_PROGRESS or _is_repeat(existing, answer, seen):
+        unsaved = StepAnswer(run=run, step_index=step.index, step_type=step.type)
+        return Saved(existing or unsaved, repeated=True)
     data = dict(answer["data"])
     decision = None
     pause = False
@@ -61,10 +91,9 @@ def do_save_answer(run: SessionRun, script: Script, step: Step, answer: dict) ->
         if phase in ("before", "after"):
             setattr(run, f"distress_{phase}", data["distress"])
             setattr(run, f"feelings_{phase}", data["feelings"])
+    affirmations_saved = existing.affirmations_saved if existing else ""
     if step.type == "reparent" and data.get("save_to_affirmations"):
-        data["saved_affirmations"] = _save_affirmations(
-            run.owner, answer["text"], existing.data if existing else {}
-        )
+        affirmations_saved = _save_affirmations(run.owner, answer["text"], affirmations_saved)
     saved, _created = StepAnswer.objects.update_or_create(
         run=run,
         step_index=step.index,
@@ -72,6 +101,7 @@ def do_save_answer(run: SessionRun, script: Script, step: Step, answer: dict) ->
             "step_type": step.type,
             "text": answer["text"],
             "text_2": answer["text_2"],
+            "affirmations_saved": affirmations_saved,
             "data": data,
         },
     )
@@ -95,19 +125,22 @@ def do_save_answer(run: SessionRun, script: Script, step: Step, answer: dict) ->
     return Saved(saved, decision, pause)
 
 
-def _save_affirmations(user, text: str, earlier: dict) -> list[str]:
+def _save_affirmations(user, text: str, earlier: str) -> str:
     """Add each line once, even if the person comes back to this step and saves again."""
-    done = list(earlier.get("saved_affirmations", []))
+    done = [line for line in earlier.split("\n") if line]
     for line in filter(None, (part.strip() for part in text.split("\n"))):
         if line not in done:
             journal_api.add_affirmation(user, line)
             done.append(line)
-    return done
+    return "\n".join(done)
 
 
 @transaction.atomic
 def do_continue(run: SessionRun, script: Script, step: Step) -> None:
     """Move on from a step that asks for nothing (breath, visualization, closing...)."""
+    _lock(run)
+    if run.status != RunStatus.IN_PROGRESS:
+        return
     _advance(run, script, step.index)
     if run.status != RunStatus.IN_PROGRESS:
         sync_journal_entry(run, script)
@@ -147,6 +180,32 @@ def do_stop(run: SessionRun, script: Script, step: Step) -> None:
     run.ended_at = timezone.now()
     run.save(update_fields=["status", "current_step", "ended_at"])
     sync_journal_entry(run, script)
+
+
+@transaction.atomic
+def do_stop_for_safety(run: SessionRun, script: Script, step: Step, answer: dict | None) -> bool:
+    """Deep work closed while this run was under way: stop at `step`, keeping any words the
+    person had just typed (without rating or affirmations, which belong to going on).
+    True when typed words were kept."""
+    _lock(run)
+    if run.status != RunStatus.IN_PROGRESS:
+        return False
+    kept = bool(answer and (answer["text"] or answer["text_2"]))
+    if kept:
+        StepAnswer.objects.update_or_create(
+            run=run,
+            step_index=step.index,
+            defaults={
+                "step_type": step.type,
+                "text": answer["text"],
+                "text_2": answer["text_2"],
+                "data": {**answer["data"], "save_to_affirmations": False}
+                if step.type == "reparent"
+                else answer["data"],
+            },
+        )
+    do_stop(run, script, step)
+    return kept
 
 
 @transaction.atomic

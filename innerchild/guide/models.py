@@ -108,6 +108,10 @@ class StepAnswer(models.Model):
     step_type = models.CharField(max_length=16)
     text = EncryptedTextField(blank=True, default="")
     text_2 = EncryptedTextField(blank=True, default="")
+    # Lines already added to the person's affirmations from this step, one a line, so that
+    # saving the step again adds each line once. Their own words, so encrypted like `text`.
+    affirmations_saved = EncryptedTextField(blank=True, default="")
+    # Only choices, ids, numbers and flags: never anything the person typed (that is plain JSON).
     data = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

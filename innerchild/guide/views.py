@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innerchild.core.signs import get_sign
@@ -140,12 +141,19 @@ def run_detail(request: HttpRequest, run_id: UUID) -> HttpResponse:
     )
 
 
+# What a person types at a step never appears in error reports.
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @login_required
 def step(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
     run, script, current = get_step_for(request.user, run_id, number)
     if not run.is_in_progress:
         return redirect(run)
+    # Asked again at every step, not only at the start: readiness can expire, a crisis can be
+    # recorded, or a teenager's unlock can be withdrawn while a deep session is under way.
+    lock = lock_for(request.user, script)
+    if lock is not None:
+        return _stop_for_now(request, run, script, current, lock)
     here = run.step_url(current.index)
     answer = StepAnswer.objects.filter(run=run, step_index=current.index).first()
     if request.method == "GET":
@@ -158,8 +166,12 @@ def step(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
     if not current.takes_answer:
         actions.do_continue(run, script, current)
         return redirect(_after(run))
-    saved = actions.do_save_answer(run, script, current, form.answer())
+    saved = actions.do_save_answer(
+        run, script, current, form.answer(), seen=request.POST.get("seen")
+    )
     typed = " ".join(filter(None, (saved.answer.text, saved.answer.text_2)))
+    if saved.repeated:
+        return _after_repeat(request, run, current, saved, typed)
     if typed:
         outcome = safety_api.screen_saved_text(
             request.user,
@@ -181,6 +193,55 @@ def step(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
             ),
         )
     return redirect(_after(run))
+
+
+def _after_repeat(request, run: SessionRun, current, saved, typed: str) -> HttpResponse:
+    """The same answer sent twice leads where the first one did, recording nothing again: the
+    browser shows the last response, so it must not skip the crisis screen or grounding."""
+    if typed:
+        outcome = safety_api.screen_text(typed, language=run.language)
+        response = safety_api.response_for_screening(request, outcome, return_to=_after(run))
+        if response is not None:
+            return response
+    paused_here = run.is_in_progress and run.current_step == current.index
+    if paused_here and saved.answer.data.get("grounding_offered"):
+        return redirect(safety_api.pause_url(return_to=run.step_url(current.index)))
+    return redirect(_after(run))
+
+
+def _stop_for_now(request, run: SessionRun, script: Script, current, lock: dict) -> HttpResponse:
+    """Deep work has closed during this session: stop calmly here instead of showing the step,
+    keeping anything just typed, and offer grounding and help."""
+    answer = None
+    if request.method == "POST" and current.takes_answer:
+        form = form_for(current, request.user, data=request.POST)
+        if form.is_valid():
+            answer = form.answer()
+    if actions.do_stop_for_safety(run, script, current, answer):
+        typed = " ".join(filter(None, (answer["text"], answer["text_2"])))
+        outcome = safety_api.screen_saved_text(
+            request.user,
+            typed,
+            source=f"{run.source}:step:{current.number}",
+            language=run.language,
+        )
+        response = safety_api.response_for_screening(
+            request, outcome, return_to=run.get_absolute_url()
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "guide/stopped_for_now.html",
+        {
+            "run": run,
+            "script": script,
+            "lock": lock,
+            "pause_url": safety_api.pause_url(return_to=run.get_absolute_url()),
+            "crisis_url": safety_api.crisis_url(),
+        },
+        status=409 if request.method == "POST" else 200,
+    )
 
 
 def _after(run: SessionRun) -> str:
@@ -212,6 +273,7 @@ def _render_step(request, run, script, current, form, answer, status=200) -> Htt
             "trigger": trigger,
             "pause_url": safety_api.pause_url(return_to=here),
             "here": here,
+            "seen": actions.answer_version(answer),
             "previous_url": run.step_url(current.index - 1) if current.index else None,
             "is_last": current.index + 1 == len(script.steps),
             "returning": bool(answer and answer.data.get("grounding_offered")),

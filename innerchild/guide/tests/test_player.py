@@ -120,6 +120,11 @@ class StepTests(InnerchildTestCase):
         self.assertTrue(raw)
         self.assertFalse(any("closer to her" in (value or "") for value in raw))
 
+    def test_what_is_typed_at_a_step_is_hidden_from_error_reports(self):
+        walk(self.client, self.run_, until=2)
+        response = self.client.post(self.run_.step_url(1), {"hope": "Words.", "concern": ""})
+        self.assertEqual(response.wsgi_request.sensitive_post_parameters, "__ALL__")
+
     def test_a_reload_resumes_where_the_person_was(self):
         walk(self.client, self.run_, until=4)
         response = self.client.get(self.run_.get_absolute_url())
