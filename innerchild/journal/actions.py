@@ -51,6 +51,33 @@ def clean_tags(tags) -> list[str]:
     return list(seen.values())[:20]
 
 
+# The columns _apply and _derive set: an update writes these and nothing else.
+APPLIED_FIELDS = (
+    "kind",
+    "title",
+    "body",
+    "tags",
+    "signs",
+    "emotion",
+    "pleasantness",
+    "energy",
+    "details",
+    "intensity",
+    "need",
+    "prompt_id",
+    "source",
+)
+DERIVED_FIELDS = (
+    "valence",
+    "insight_families",
+    "insight_signs",
+    "criticism_markers",
+    "compassion_markers",
+    "insight_language",
+    "fingerprint",
+)
+
+
 def _apply(entry: Entry, data: EntryData) -> None:
     entry.kind = data.kind
     entry.title = data.title.strip()
@@ -110,7 +137,8 @@ def do_update_entry(entry: Entry, data: EntryData) -> Entry:
         entry.created_at = data.created_at
     entry.updated_at = timezone.now()
     _derive(entry, hasher, entry.owner.language)
-    entry.save()
+    # Only these columns: an entry deleted meanwhile (another tab) fails loudly, never returns.
+    entry.save(update_fields=[*APPLIED_FIELDS, "created_at", "updated_at", *DERIVED_FIELDS])
     search.index_entry(entry, hasher)
     Draft.objects.filter(owner=entry.owner, slot=f"edit:{entry.id}").delete()
     return entry

@@ -394,6 +394,10 @@ class YoungerSelfForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    @classmethod
+    def initial_for(cls, profile) -> dict:
+        return {name: getattr(profile, name) for name in cls.base_fields}
+
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(

@@ -239,3 +239,9 @@ class YoungerSelf(models.Model):
     @property
     def has_photo(self) -> bool:
         return self.photo_updated_at is not None
+
+    @property
+    def screening_text(self) -> str:
+        """Everything the person wrote in the profile, as one text for the safety screener."""
+        parts = (self.name, self.ages, self.needed, self.comforting_words)
+        return "\n".join(part for part in parts if part)

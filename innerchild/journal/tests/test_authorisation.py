@@ -11,7 +11,8 @@ from innerchild.journal.tests.helpers import write
 
 class OtherPeopleSeeNothingTests(InnerchildTestCase):
     def setUp(self):
-        self.entry = write(self.alice, title="Private")
+        self.body = "Only for me."
+        self.entry = write(self.alice, title="Private", body=self.body)
         self.affirmation = actions.do_add_affirmation(self.alice, "Mine")
         self.profile = actions.do_set_younger_self_photo(self.alice, b"jpeg")
 
@@ -28,6 +29,7 @@ class OtherPeopleSeeNothingTests(InnerchildTestCase):
             url = reverse(name, args=[self.entry.id])
             self.assert_404_for_everyone_else("post", url, data={"body": "x", "kind": "entry"})
         self.entry.refresh_from_db()
+        self.assertEqual((self.entry.title, self.entry.body), ("Private", self.body))
 
     def test_drafts_of_my_entry(self):
         self.assert_404_for_everyone_else(

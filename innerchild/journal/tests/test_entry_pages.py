@@ -55,6 +55,17 @@ class EditEntryTests(InnerchildTestCase):
         self.assertEqual(list(search_entries(self.alice, Query(words="apples"))), [])
         self.assertEqual(list(search_entries(self.alice, Query(words="pears"))), [entry])
 
+    def test_saving_an_entry_deleted_meanwhile_does_not_bring_it_back(self):
+        from django.db import DatabaseError
+
+        from innerchild.journal import actions
+
+        entry = write(self.alice, body="apples")
+        Entry.objects.filter(id=entry.id).delete()  # deleted in another tab
+        with self.assertRaises(DatabaseError):
+            actions.do_update_entry(entry, actions.EntryData(body="pears"))
+        self.assertFalse(Entry.objects.exists())
+
     def test_it_prefills_the_dialogue_turns(self):
         entry = write_dialogue(self.alice, turns=("first", "second", "third"))
         self.login(self.alice)

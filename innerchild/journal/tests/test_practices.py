@@ -8,6 +8,10 @@ from innerchild.core.testing import InnerchildTestCase, raw_column_values
 from innerchild.journal import actions, photos
 from innerchild.journal.models import Affirmation, YoungerSelf
 from innerchild.journal.tests.helpers import write_trigger
+from innerchild.safety import api as safety_api
+from innerchild.safety.models import RiskEvent
+
+URGENT = "He hits me every night and I am not safe at home"
 
 
 def jpeg_with_exif(size=(2400, 1200)) -> bytes:
@@ -36,6 +40,39 @@ class YoungerSelfTests(InnerchildTestCase):
         self.assertRedirects(response, self.url)
         self.assertContains(self.client.get(self.url), "Ally-bean")
         self.assertNotIn("Ally-bean", str(raw_column_values("journal_youngerself", "name")))
+
+    def test_urgent_words_in_the_profile_are_kept_and_lead_to_the_crisis_screen(self):
+        self.login(self.alice)
+        response = self.client.post(
+            self.url, {"name": "Little me", "needed": "Safety", "comforting_words": URGENT}
+        )
+        self.assertRedirects(
+            response, safety_api.crisis_url(next_url=self.url), fetch_redirect_response=False
+        )
+        event = RiskEvent.objects.get(user=self.alice)
+        self.assertEqual(event.level, "urgent")
+        self.assertTrue(event.source.startswith("journal-younger-self:"))
+        self.assertEqual(YoungerSelf.objects.get(owner=self.alice).comforting_words, URGENT)
+
+    def test_gentle_words_in_the_profile_raise_nothing(self):
+        self.login(self.alice)
+        self.client.post(self.url, {"name": "Little me", "needed": "Someone to listen"})
+        self.assertFalse(RiskEvent.objects.exists())
+
+    def test_a_refused_photo_keeps_my_saved_profile_in_the_form(self):
+        actions.do_save_younger_self(
+            self.alice, name="Ally-bean", ages="6", needed="Patience", comforting_words="Enough"
+        )
+        self.login(self.alice)
+        response = self.client.post(
+            reverse("journal:upload_photo"),
+            {"photo": SimpleUploadedFile("me.jpg", b"not a photo")},
+        )
+        self.assertEqual(response.status_code, 422)
+        form = response.context["form"]
+        self.assertEqual(form["name"].value(), "Ally-bean")
+        self.assertEqual(form["needed"].value(), "Patience")
+        self.assertContains(response, 'value="Ally-bean"', status_code=422)
 
     def test_it_rejects_overlong_text_and_keeps_it(self):
         self.login(self.alice)
@@ -111,6 +148,22 @@ class AffirmationTests(InnerchildTestCase):
         affirmation = Affirmation.objects.get()
         self.client.post(reverse("journal:delete_affirmation", args=[affirmation.id]))
         self.assertFalse(Affirmation.objects.exists())
+
+    def test_urgent_words_in_an_affirmation_are_kept_and_lead_to_the_crisis_screen(self):
+        self.login(self.alice)
+        response = self.client.post(self.url, {"text": "I want to kill myself tonight"})
+        self.assertRedirects(
+            response, safety_api.crisis_url(next_url=self.url), fetch_redirect_response=False
+        )
+        event = RiskEvent.objects.get(user=self.alice)
+        self.assertEqual(event.level, "urgent")
+        self.assertEqual(event.source, f"journal-affirmation:{Affirmation.objects.get().id}")
+        self.assertEqual(Affirmation.objects.get().text, "I want to kill myself tonight")
+
+    def test_a_kind_affirmation_raises_nothing(self):
+        self.login(self.alice)
+        self.client.post(self.url, {"text": "I am allowed to rest."})
+        self.assertFalse(RiskEvent.objects.exists())
 
     def test_an_empty_affirmation_is_refused(self):
         self.login(self.alice)

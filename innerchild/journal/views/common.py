@@ -18,6 +18,15 @@ def screen_entry(user, entry: Entry):
     )
 
 
+def screened_redirect(request: HttpRequest, text: str, *, source: str, url: str) -> HttpResponse:
+    """Screen words that are already saved, then go to `url` or to the check-in it calls for."""
+    outcome = safety_api.screen_saved_text(
+        request.user, text, source=source, language=request.user.language or None
+    )
+    response = safety_api.response_for_screening(request, outcome, return_to=url)
+    return response or redirect(url)
+
+
 def saved_response(request: HttpRequest, entry: Entry) -> HttpResponse:
     outcome = screen_entry(request.user, entry)
     url = entry.get_absolute_url()

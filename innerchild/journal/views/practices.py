@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,6 +24,7 @@ from innerchild.journal.access import (
 from innerchild.journal.forms import AffirmationForm, PhotoForm, YoungerSelfForm
 from innerchild.journal.models import Affirmation, Entry, Kind
 from innerchild.journal.prompting import prompt_url
+from innerchild.journal.views.common import screened_redirect
 
 
 @require_GET
@@ -91,9 +93,15 @@ def triggers(request: HttpRequest) -> HttpResponse:
 def affirmations(request: HttpRequest) -> HttpResponse:
     form = AffirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.do_add_affirmation(request.user, form.cleaned_data["text"])
+        affirmation = actions.do_add_affirmation(request.user, form.cleaned_data["text"])
         messages.success(request, _("Added to your affirmations."))
-        return redirect("journal:affirmations")
+        # Screened once saved, like entries: an affirmation can hold more than kind words.
+        return screened_redirect(
+            request,
+            affirmation.text,
+            source=f"journal-affirmation:{affirmation.id}",
+            url=reverse("journal:affirmations"),
+        )
     items = list(Affirmation.objects.filter(owner=request.user))
     return render(
         request,
@@ -133,20 +141,22 @@ def younger_self(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = YoungerSelfForm(request.POST)
         if form.is_valid():
-            actions.do_save_younger_self(request.user, **form.cleaned_data)
+            profile = actions.do_save_younger_self(request.user, **form.cleaned_data)
             messages.success(request, _("Saved."))
-            return redirect("journal:younger_self")
+            # What the child needed is where harm, past or present, is often first told.
+            return screened_redirect(
+                request,
+                profile.screening_text,
+                source=f"journal-younger-self:{profile.id}",
+                url=reverse("journal:younger_self"),
+            )
         return _profile_page(request, form, PhotoForm(), status=422)
-    profile = get_younger_self_for(request.user)
-    initial = {}
-    if profile:
-        initial = {
-            "name": profile.name,
-            "ages": profile.ages,
-            "needed": profile.needed,
-            "comforting_words": profile.comforting_words,
-        }
-    return _profile_page(request, YoungerSelfForm(initial=initial), PhotoForm())
+    return _profile_page(request, _saved_profile_form(request.user), PhotoForm())
+
+
+def _saved_profile_form(user) -> YoungerSelfForm:
+    profile = get_younger_self_for(user)
+    return YoungerSelfForm(initial=YoungerSelfForm.initial_for(profile) if profile else {})
 
 
 @sensitive_post_parameters()
@@ -172,7 +182,8 @@ def upload_photo(request: HttpRequest) -> HttpResponse:
                 actions.do_set_younger_self_photo(request.user, jpeg)
                 messages.success(request, _("The photo was saved, without its hidden metadata."))
                 return redirect("journal:younger_self")
-    return _profile_page(request, YoungerSelfForm(), form, status=422)
+    # The profile form shows what is saved, so saving it next does not wipe the profile.
+    return _profile_page(request, _saved_profile_form(request.user), form, status=422)
 
 
 @require_POST
