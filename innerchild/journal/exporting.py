@@ -20,6 +20,7 @@ VERSION = 1
 
 
 def entry_record(entry: Entry) -> dict:
+    """One entry as plain data: the export's format and the JSON API's, so they never drift."""
     return {
         "id": str(entry.id),
         "kind": entry.kind,
@@ -37,6 +38,14 @@ def entry_record(entry: Entry) -> dict:
         "need": entry.need,
         "prompt_id": entry.prompt_id,
         "source": entry.source,
+        "insights": {
+            "valence": entry.valence,
+            "families": entry.insight_families,
+            "signs": entry.insight_signs,
+            "self_criticism_markers": entry.criticism_markers,
+            "self_compassion_markers": entry.compassion_markers,
+        },
+        "url": entry.get_absolute_url(),
     }
 
 

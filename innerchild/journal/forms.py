@@ -7,7 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from innerchild.core.signs import all_signs
-from innerchild.journal import vocab
+from innerchild.journal import search, vocab
 from innerchild.journal.actions import EntryData
 from innerchild.journal.models import MAX_BODY_CHARS, MAX_TITLE_CHARS, Entry, Kind, Voice
 
@@ -335,6 +335,11 @@ class TriggerForm(FeelingsMixin):
 
 
 class SearchForm(forms.Form):
+    # Typed by the person, so never in an address: they travel in POST bodies and the session.
+    FREE_TEXT_FIELDS = ("q", "tag")
+    # Picked from fixed lists or dates; these may stay in the address, so pages can be linked.
+    FILTER_FIELDS = ("date_from", "date_to", "emotion", "sign", "kind")
+
     q = forms.CharField(label=_("Words"), required=False, max_length=200)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -359,6 +364,35 @@ class SearchForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data
+
+    def to_query(self) -> search.Query:
+        data = self.cleaned_data
+        return search.Query(
+            words=data.get("q") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            emotion=data.get("emotion") or "",
+            sign=data.get("sign") or "",
+            kind=data.get("kind") or "",
+            tag=data.get("tag") or "",
+        )
+
+    def free_text(self) -> dict[str, str]:
+        """The typed words and tag of a valid form, leaving out empty ones."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.FREE_TEXT_FIELDS
+            if self.cleaned_data.get(name)
+        }
+
+    def filter_params(self) -> dict[str, str]:
+        """The other filters of a valid form, as they go into an address."""
+        params = {}
+        for name in self.FILTER_FIELDS:
+            value = self.cleaned_data.get(name)
+            if value:
+                params[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        return params
 
 
 class AffirmationForm(forms.Form):

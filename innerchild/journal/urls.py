@@ -5,6 +5,7 @@ from innerchild.journal.views import entries, json_api, practices
 app_name = "journal"
 urlpatterns = [
     path("", entries.index, name="index"),
+    path("search/", entries.search_journal, name="search"),
     path("new/", entries.new_entry, name="new"),
     path("dialogue/new/", entries.new_dialogue, name="new_dialogue"),
     path("trigger/new/", entries.new_trigger, name="new_trigger"),
@@ -30,5 +31,6 @@ urlpatterns = [
         name="younger_self_photo",
     ),
     path("api/entries/", json_api.entries, name="api_entries"),
+    path("api/search/", json_api.search_entries, name="api_search"),
     path("api/entries/<str:entry_id>/", json_api.entry, name="api_entry"),
 ]

@@ -64,10 +64,12 @@ class OtherPeopleSeeNothingTests(InnerchildTestCase):
 
     def test_other_people_do_not_find_my_entries_by_search(self):
         self.client.force_login(self.bob)
-        response = self.client.get(reverse("journal:index"), {"q": "Private"})
+        response = self.client.post(reverse("journal:search"), {"q": "Private"}, follow=True)
         self.assertContains(response, "No entries match this search.")
         self.assertNotContains(response, self.entry.get_absolute_url())
-        response = self.client.get(reverse("journal:api_entries"), {"q": "Private"})
+        response = self.client.post(
+            reverse("journal:api_search"), {"q": "Private"}, content_type="application/json"
+        )
         self.assertEqual(response.json()["entries"], [])
 
     def test_a_malformed_id_is_404(self):

@@ -60,6 +60,11 @@ def test_a_dialogue_is_written_found_by_search_and_the_prompt_follows_a_new_self
     page.get_by_role("button", name="Search").click()
     result = page.get_by_role("link", name="Talking about the lighthouse")
     result.wait_for()
+    # The words searched for stay out of the address (and so out of history and logs).
+    assert "search=" in page.url
+    assert "lighthouse" not in page.url
+    assert page.get_by_label("Words").input_value() == "lighthouse"
+    axe_check(page)
     result.click()
     page.wait_for_url(re.compile(r".*/journal/entries/.*"))
 

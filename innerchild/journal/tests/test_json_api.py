@@ -6,6 +6,8 @@ from innerchild.core.testing import InnerchildTestCase
 from innerchild.journal.models import Entry
 from innerchild.journal.tests.helpers import write
 
+search_url = reverse("journal:api_search")
+
 
 class JsonApiTests(InnerchildTestCase):
     list_url = reverse("journal:api_entries")
@@ -51,13 +53,57 @@ class JsonApiTests(InnerchildTestCase):
         self.assertEqual(trigger.status_code, 201)
         self.assertEqual(trigger.json()["entry"]["details"]["situation"], "Noise")
 
-    def test_it_searches_my_entries(self):
+    def search(self, payload):
+        return self.client.post(search_url, json.dumps(payload), content_type="application/json")
+
+    def test_it_searches_my_entries_with_the_words_in_the_body(self):
+        write(self.alice, body="blue kite", tags=["Sky"])
         write(self.alice, body="blue kite")
         write(self.alice, body="red ball")
         self.login(self.alice)
-        found = self.client.get(self.list_url, {"q": "kite"}).json()
-        self.assertEqual([e["body"] for e in found["entries"]], ["blue kite"])
+        found = self.search({"q": "kite", "tag": "sky"}).json()
+        self.assertEqual(
+            [(e["body"], e["tags"]) for e in found["entries"]], [("blue kite", ["Sky"])]
+        )
         self.assertFalse(found["has_more"])
+
+    def test_search_pages_and_filters_come_in_the_body_too(self):
+        for _ in range(21):
+            write(self.alice, body="kite", emotion="hopeful")
+        write(self.alice, body="kite", emotion="tender")
+        self.login(self.alice)
+        first = self.search({"q": "kite", "emotion": "hopeful"}).json()
+        second = self.search({"q": "kite", "emotion": "hopeful", "page": 2}).json()
+        self.assertEqual((len(first["entries"]), first["has_more"]), (20, True))
+        self.assertEqual((len(second["entries"]), second["page"]), (1, 2))
+
+    def test_search_rejects_bad_input_with_the_reason(self):
+        self.login(self.alice)
+        response = self.search({"q": "kite", "date_from": "2024-05-01", "date_to": "2024-04-01"})
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("start date", json.dumps(response.json()))
+        bad = self.client.post(search_url, "{nope", content_type="application/json")
+        self.assertEqual(bad.status_code, 400)
+
+    def test_search_needs_a_login_and_a_post(self):
+        self.assertEqual(self.search({"q": "kite"}).status_code, 401)
+        self.login(self.alice)
+        self.assertEqual(self.client.get(search_url).status_code, 405)
+
+    def test_words_in_the_address_are_refused_pointing_to_the_post(self):
+        write(self.alice, body="blue kite")
+        self.login(self.alice)
+        response = self.client.get(self.list_url, {"q": "kite"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(search_url, response.json()["error"])
+        self.assertEqual(self.client.get(self.list_url, {"tag": "sky"}).status_code, 400)
+
+    def test_the_list_still_filters_by_picked_values_in_the_address(self):
+        write(self.alice, body="one", emotion="tender")
+        write(self.alice, body="two", emotion="hopeful")
+        self.login(self.alice)
+        found = self.client.get(self.list_url, {"emotion": "tender"}).json()
+        self.assertEqual([e["body"] for e in found["entries"]], ["one"])
 
     def test_it_rejects_bad_input_with_the_reason(self):
         self.login(self.alice)
@@ -100,7 +146,11 @@ class JsonApiTests(InnerchildTestCase):
         write(self.alice)
         with self.assertNumQueries(2):
             self.client.get(self.list_url)
+        with self.assertNumQueries(4):
+            self.search({"q": "river"})
         for _ in range(10):
             write(self.alice)
         with self.assertNumQueries(2):
             self.client.get(self.list_url)
+        with self.assertNumQueries(4):
+            self.search({"q": "river"})

@@ -94,22 +94,100 @@ class SearchTests(InnerchildTestCase):
 
 class SearchPageTests(InnerchildTestCase):
     url = reverse("journal:index")
+    search_url = reverse("journal:search")
+
+    def search(self, **fields):
+        return self.client.post(self.search_url, fields)
 
     def test_it_shows_matches_only(self):
         write(self.alice, title="Lighthouse", body="lighthouse")
         write(self.alice, title="Kitchen", body="kitchen")
         self.login(self.alice)
-        response = self.client.get(self.url, {"q": "lighthouse"})
+        response = self.client.get(self.search(q="lighthouse")["Location"])
         self.assertContains(response, "Lighthouse")
         self.assertNotContains(response, ">Kitchen<")
+        self.assertContains(response, 'value="lighthouse"')
+
+    def test_the_words_and_tag_never_appear_in_the_address(self):
+        entry = write(self.alice, body="lighthouse", tags=["Harbour"], emotion="tender")
+        write(self.alice, body="lighthouse", emotion="peaceful")
+        self.login(self.alice)
+        response = self.search(q="lighthouse", tag="harbour", emotion="tender", kind="entry")
+        self.assertEqual(response.status_code, 302)
+        address = response["Location"]
+        self.assertNotIn("lighthouse", address.lower())
+        self.assertNotIn("harbour", address.lower())
+        self.assertIn("emotion=tender", address)
+        self.assertIn("kind=entry", address)
+        self.assertIn("search=", address)
+        page = self.client.get(address)
+        self.assertEqual([item.entry.id for item in page.context["entries"]], [entry.id])
+
+    def test_only_picked_filters_need_no_saved_search(self):
+        self.login(self.alice)
+        response = self.search(sign="stress", date_from="2025-01-01")
+        self.assertEqual(response["Location"], f"{self.url}?date_from=2025-01-01&sign=stress")
+        self.assertEqual(self.search()["Location"], self.url)
+
+    def test_the_words_are_kept_encrypted_in_the_session(self):
+        from django.contrib.sessions.models import Session
+
+        self.login(self.alice)
+        self.search(q="lighthouse")
+        stored = Session.objects.get(session_key=self.client.session.session_key)
+        self.assertIn("journal_searches", stored.get_decoded())
+        self.assertNotIn("lighthouse", str(stored.get_decoded()))
+
+    def test_words_put_in_the_address_by_hand_are_not_searched(self):
+        write(self.alice, title="Kitchen", body="kitchen")
+        self.login(self.alice)
+        response = self.client.get(self.url, {"q": "lighthouse", "tag": "sea"})
+        self.assertContains(response, ">Kitchen<")
+        self.assertNotContains(response, "lighthouse")
+
+    def test_a_search_id_from_someone_elses_session_finds_nothing_of_theirs(self):
+        write(self.alice, title="Lighthouse", body="lighthouse")
+        self.login(self.bob)
+        address = self.search(q="lighthouse")["Location"]
+        self.login(self.alice)
+        response = self.client.get(address)
+        self.assertContains(response, "no longer kept")
+        self.assertNotContains(response, 'value="lighthouse"')
+
+    def test_a_search_is_forgotten_after_a_while_and_says_so(self):
+        import time_machine
+
+        write(self.alice, title="Lighthouse", body="lighthouse")
+        self.login(self.alice)
+        address = self.search(q="lighthouse")["Location"]
+        with time_machine.travel(timezone.now() + timedelta(hours=13)):
+            response = self.client.get(address)
+        self.assertContains(response, "no longer kept")
+
+    def test_the_page_links_keep_the_search_without_its_words(self):
+        for i in range(25):
+            write(self.alice, title=f"Sea {i}", body="sea")
+        self.login(self.alice)
+        address = self.search(q="sea", kind="entry")["Location"]
+        response = self.client.get(address)
+        token = address.split("search=")[1]
+        self.assertContains(response, f"kind=entry&amp;search={token}&amp;page=2")
+        second = self.client.get(f"{address}&page=2")
+        self.assertEqual(len(second.context["entries"]), 5)
 
     def test_it_rejects_a_backwards_date_range_and_keeps_my_words(self):
         self.login(self.alice)
-        response = self.client.get(
-            self.url, {"q": "sea", "date_from": "2024-05-01", "date_to": "2024-04-01"}
-        )
+        response = self.search(q="sea", date_from="2024-05-01", date_to="2024-04-01")
         self.assertContains(response, "The start date is after the end date", status_code=422)
         self.assertContains(response, 'value="sea"', status_code=422)
+
+    def test_searching_needs_a_post(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.get(self.search_url, {"q": "sea"}).status_code, 405)
+
+    def test_searching_requires_login(self):
+        self.assertEqual(self.search(q="sea").status_code, 302)
+        self.assertFalse(self.client.session.get("journal_searches"))
 
     def test_it_pages_through_older_entries(self):
         for i in range(25):
@@ -130,13 +208,14 @@ class SearchPageTests(InnerchildTestCase):
         self.login(self.alice)
         write(self.alice, body="one sea")
         self.client.get(self.url)  # the day's prompt is chosen once
+        address = self.search(q="sea")["Location"]
         with self.assertNumQueries(6):
-            self.client.get(self.url, {"q": "sea"})
+            self.client.get(address)
         for _ in range(15):
             write_trigger(self.alice, situation="sea again")
             write_dialogue(self.alice, turns=("sea", "sea"))
         with self.assertNumQueries(6):
-            self.client.get(self.url, {"q": "sea"})
+            self.client.get(address)
         with self.assertNumQueries(4):
             self.client.get(self.url)
 

@@ -48,8 +48,9 @@ def draft_initial(user, slot: str) -> tuple[dict | None, Draft | None]:
     return initial, draft
 
 
-def page_number(request: HttpRequest) -> int:
+def page_number(value) -> int:
+    """A page number from an address or a JSON body; anything odd is page 1."""
     try:
-        return max(1, min(int(request.GET.get("page", "1")), 10_000))
-    except ValueError:
+        return max(1, min(int(value or 1), 10_000))
+    except (TypeError, ValueError):
         return 1

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from innerchild.journal import actions, prompting, search, vocab
+from innerchild.journal import actions, prompting, saved_searches, search, vocab
 from innerchild.journal.access import get_entry_for
 from innerchild.journal.forms import DialogueForm, EntryForm, SearchForm, TriggerForm
 from innerchild.journal.models import MAX_BODY_CHARS, Entry, Kind
@@ -28,29 +30,50 @@ NEW_SLOTS = {
 @require_GET
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    query = search.Query()
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        query = search.Query(
-            words=data["q"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            emotion=data["emotion"],
-            sign=data["sign"],
-            kind=data["kind"],
-            tag=data["tag"],
-        )
-    page = page_number(request)
-    if form.is_bound and not form.is_valid():
+    # Only picked filters are read from the address; typed words come from the saved search.
+    data = {name: request.GET[name] for name in SearchForm.FILTER_FIELDS if request.GET.get(name)}
+    forgotten = False
+    token = request.GET.get("search", "")
+    if token:
+        words = saved_searches.recall(request, token)
+        forgotten = words is None
+        data.update(words or {})
+    return _index_page(request, SearchForm(data or None), forgotten=forgotten)
+
+
+@sensitive_post_parameters()
+@require_POST
+@login_required
+def search_journal(request: HttpRequest) -> HttpResponse:
+    """The search form posts here, so the words never become part of an address."""
+    form = SearchForm(request.POST)
+    if not form.is_valid():
+        return _index_page(request, form)
+    params = form.filter_params()
+    words = form.free_text()
+    if words:
+        params["search"] = saved_searches.remember(request, words)
+    url = reverse("journal:index")
+    return redirect(f"{url}?{urlencode(params)}" if params else url)
+
+
+def _index_page(request: HttpRequest, form: SearchForm, *, forgotten: bool = False):
+    invalid = form.is_bound and not form.is_valid()
+    query = form.to_query() if form.is_bound and not invalid else search.Query()
+    page = page_number(request.GET.get("page"))
+    if invalid:
         rows: list[Entry] = []
     else:
         start = (page - 1) * PAGE_SIZE
         rows = list(search.search_entries(request.user, query)[start : start + PAGE_SIZE + 1])
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    params = request.GET.copy()
-    params.pop("page", None)
+    # Page links repeat the picked filters and the saved search's id, never the words.
+    params = {
+        name: request.GET[name]
+        for name in (*SearchForm.FILTER_FIELDS, "search")
+        if request.GET.get(name) and request.method == "GET"
+    }
     prompt = prompting.prompt_for_today(request.user)
     return render(
         request,
@@ -58,17 +81,18 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "searching": not query.is_empty,
-            "filtering": any(request.GET.get(name) for name in FILTERS) or bool(form.errors),
+            "filtering": any(form.data.get(name) for name in FILTERS) or invalid,
+            "forgotten": forgotten,
             "ignored_words": query.ignored_words,
             "entries": [present_entry(e, summary=True) for e in rows],
             "page": page,
             "next_page": page + 1 if has_more else None,
             "previous_page": page - 1 if page > 1 else None,
-            "query_string": params.urlencode(),
+            "query_string": urlencode(params),
             "prompt": prompt,
             "prompt_url": prompting.prompt_url(prompt),
         },
-        status=422 if form.is_bound and not form.is_valid() else 200,
+        status=422 if invalid else 200,
     )
 
 

@@ -1,7 +1,8 @@
 """JSON endpoints under /journal/api/: the owner's entries, CRUD and search.
 
-Session-authenticated (with the CSRF header for writes); 401 without a login, 404 for anything
-that is not the caller's own.
+Session-authenticated (with the CSRF header for every method but GET); 401 without a login, 404
+for anything that is not the caller's own. Search words travel only in POST bodies, never in
+an address.
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 import json
 from functools import wraps
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
 
 from innerchild.journal import actions, search
 from innerchild.journal.access import get_entry_for
+from innerchild.journal.exporting import entry_record
 from innerchild.journal.forms import DialogueForm, EntryForm, SearchForm, TriggerForm
 from innerchild.journal.models import MAX_BODY_CHARS, Entry, Kind
 from innerchild.journal.views.common import page_number, screen_entry
@@ -36,33 +40,6 @@ def api_login_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def entry_json(entry: Entry) -> dict:
-    return {
-        "id": str(entry.id),
-        "kind": entry.kind,
-        "title": entry.title,
-        "body": entry.body,
-        "tags": entry.tag_list,
-        "signs": entry.sign_list,
-        "emotion": entry.emotion,
-        "pleasantness": entry.pleasantness,
-        "energy": entry.energy,
-        "details": entry.detail_data,
-        "intensity": entry.intensity,
-        "need": entry.need,
-        "created_at": entry.created_at.isoformat(),
-        "updated_at": entry.updated_at.isoformat(),
-        "insights": {
-            "valence": entry.valence,
-            "families": entry.insight_families,
-            "signs": entry.insight_signs,
-            "self_criticism_markers": entry.criticism_markers,
-            "self_compassion_markers": entry.compassion_markers,
-        },
-        "url": entry.get_absolute_url(),
-    }
 
 
 def _as_list(value) -> list:
@@ -117,7 +94,8 @@ def _form_data(payload: dict) -> tuple[type, dict]:
     return EntryForm, {**common, "kind": kind, "body": payload.get("body") or "", "signs": signs}
 
 
-def _bound_form(request: HttpRequest):
+def _payload(request: HttpRequest) -> tuple[dict | None, JsonResponse | None]:
+    """The JSON object in the body, or the error response that says what is wrong with it."""
     if len(request.body) > MAX_JSON_BYTES:
         limit = f"{MAX_JSON_BYTES // 1000:,} KB"
         return None, JsonResponse(
@@ -130,9 +108,14 @@ def _bound_form(request: HttpRequest):
         return None, JsonResponse({"error": _("The request body is not valid JSON.")}, status=400)
     if not isinstance(payload, dict):
         return None, JsonResponse({"error": _("Send a JSON object.")}, status=400)
-    form_class, data = _form_data(payload)
-    from django.http import QueryDict
+    return payload, None
 
+
+def _bound_form(request: HttpRequest):
+    payload, error = _payload(request)
+    if error:
+        return None, error
+    form_class, data = _form_data(payload)
     query = QueryDict(mutable=True)
     for key, value in data.items():
         if isinstance(value, list):
@@ -144,7 +127,7 @@ def _bound_form(request: HttpRequest):
 
 def _saved(request, entry: Entry, status: int) -> JsonResponse:
     outcome = screen_entry(request.user, entry)
-    body = {"entry": entry_json(entry)}
+    body = {"entry": entry_record(entry)}
     response = safety_api.response_for_screening(
         request, outcome, return_to=entry.get_absolute_url()
     )
@@ -164,25 +147,37 @@ def entries(request: HttpRequest) -> HttpResponse:
             return JsonResponse({"errors": form.errors.get_json_data()}, status=422)
         entry = actions.do_create_entry(request.user, form.to_data())
         return _saved(request, entry, 201)
-    form = SearchForm(request.GET)
+    if any(name in request.GET for name in SearchForm.FREE_TEXT_FIELDS):
+        message = _(
+            "Search words and tags go in the body of a POST to %(url)s, never in the address."
+        )
+        return JsonResponse({"error": message % {"url": reverse("journal:api_search")}}, status=400)
+    filters = {name: request.GET[name] for name in SearchForm.FILTER_FIELDS if name in request.GET}
+    return _search_response(request, SearchForm(filters), request.GET.get("page"))
+
+
+@sensitive_post_parameters()
+@require_POST
+@api_login_required
+def search_entries(request: HttpRequest) -> HttpResponse:
+    payload, error = _payload(request)
+    if error:
+        return error
+    fields = SearchForm.FREE_TEXT_FIELDS + SearchForm.FILTER_FIELDS
+    data = {name: str(payload[name]) for name in fields if payload.get(name) is not None}
+    return _search_response(request, SearchForm(data), payload.get("page"))
+
+
+def _search_response(request: HttpRequest, form: SearchForm, page) -> JsonResponse:
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=422)
-    data = form.cleaned_data
-    query = search.Query(
-        words=data["q"],
-        date_from=data["date_from"],
-        date_to=data["date_to"],
-        emotion=data["emotion"],
-        sign=data["sign"],
-        kind=data["kind"],
-        tag=data["tag"],
-    )
-    page = page_number(request)
+    query = form.to_query()
+    page = page_number(page)
     start = (page - 1) * search.PAGE_SIZE
     rows = list(search.search_entries(request.user, query)[start : start + search.PAGE_SIZE + 1])
     return JsonResponse(
         {
-            "entries": [entry_json(e) for e in rows[: search.PAGE_SIZE]],
+            "entries": [entry_record(e) for e in rows[: search.PAGE_SIZE]],
             "page": page,
             "has_more": len(rows) > search.PAGE_SIZE,
             "ignored_words": query.ignored_words,
@@ -198,7 +193,7 @@ def entry(request: HttpRequest, entry_id) -> HttpResponse:
     except Http404:
         return JsonResponse({"error": _("Not found.")}, status=404)
     if request.method == "GET":
-        return JsonResponse({"entry": entry_json(found)})
+        return JsonResponse({"entry": entry_record(found)})
     if request.method == "DELETE":
         actions.do_delete_entry(found)
         return HttpResponse(status=204)
@@ -209,7 +204,7 @@ def entry(request: HttpRequest, entry_id) -> HttpResponse:
             return JsonResponse({"error": _("The request body is not valid JSON.")}, status=400)
         if not isinstance(patch, dict):
             return JsonResponse({"error": _("Send a JSON object.")}, status=400)
-        merged = entry_json(found)
+        merged = entry_record(found)
         merged.update(patch)
         merged["kind"] = patch.get("kind", found.kind)
         request._body = json.dumps(merged).encode()
