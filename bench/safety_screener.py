@@ -3,8 +3,10 @@
     .venv/bin/python bench/safety_screener.py [--texts 5000] [--seconds 3]
 
 Speed: journal-length texts (100-300 words) built from the evaluation set and everyday journal
-sentences, screened one after another on one core. Accuracy: sensitivity and false-positive rate
-per language and group (dev = tuned on, heldout = never tuned on).
+sentences, screened one after another on one core, by the screener as configured (`screen`) and
+by rules + the shipped statistical model even when it is not enabled (`screen_with_model`).
+Accuracy: sensitivity and false-positive rate per language and group (dev = tuned on, heldout =
+never tuned on); the model's cross-validated figures come from bench/train_screener.py.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import django
 django.setup()
 
 from innerchild.safety.evaluation import figures, load_items  # noqa: E402
-from innerchild.safety.screening import screen  # noqa: E402
+from innerchild.safety.screening import screen, screen_with_model  # noqa: E402
 
 EVERYDAY = {
     "en": [
@@ -71,12 +73,26 @@ def journal_texts(count: int, seed: int = 7) -> list[tuple[str, str]]:
     return texts
 
 
-def speed(texts: list[tuple[str, str]], seconds: float) -> tuple[float, int]:
+def everyday_journals(count: int, seed: int = 11) -> list[tuple[str, str]]:
+    """Journal-length texts made only of everyday sentences (no risk), whole sentences."""
+    rng = random.Random(seed)
+    texts = []
+    for n in range(count):
+        language = "en" if n % 2 else "es"
+        sentences: list[str] = []
+        target = rng.randint(100, 300)
+        while sum(len(s.split()) for s in sentences) < target:
+            sentences.append(rng.choice(EVERYDAY[language]))
+        texts.append((" ".join(sentences), language))
+    return texts
+
+
+def speed(texts: list[tuple[str, str]], seconds: float, screener=screen) -> tuple[float, int]:
     done = 0
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
         for text, language in texts:
-            screen(text, language)
+            screener(text, language)
         done += len(texts)
     return done / (time.perf_counter() - start), done
 
@@ -88,6 +104,11 @@ def accuracy() -> None:
         for group in ("dev", "heldout"):
             chosen = [i for i in items if i.language == language and i.group == group]
             f = figures(chosen)
+            m = figures(chosen, screener=screen_with_model)
+            print(
+                f"  {language} {group:8} rules + model (in-sample for the model): sensitivity "
+                f"{m.detected}/{m.risk}, false-positive rate {m.false_alarms}/{m.non_risk}"
+            )
             print(
                 f"  {language} {group:8} n={len(chosen):3}  sensitivity {f.detected}/{f.risk} = "
                 f"{f.sensitivity:.3f}  false-positive rate {f.false_alarms}/{f.non_risk} = "
@@ -112,12 +133,17 @@ def main() -> None:
     words = sum(len(t.split()) for t, _ in texts) / len(texts)
     screen("warm up", "en")
     screen("warm up", "es")
-    rate, done = speed(texts, options.seconds)
-    flagged = sum(screen(t, lang).level != "none" for t, lang in texts)
-    print(
-        f"speed: {rate:,.0f} texts/s on one core ({done} texts, {words:.0f} words on average, "
-        f"{flagged / len(texts):.0%} of them flagged); target >= 5,000 texts/s"
-    )
+    for name, screener in (("screen", screen), ("rules + model", screen_with_model)):
+        rate, done = speed(texts, options.seconds, screener)
+        flagged = sum(screener(t, lang).level != "none" for t, lang in texts)
+        print(
+            f"speed ({name}): {rate:,.0f} texts/s on one core ({done} texts, {words:.0f} words "
+            f"on average, {flagged / len(texts):.0%} of them flagged); target >= 5,000 texts/s"
+        )
+    everyday = everyday_journals(1000)
+    for name, screener in (("screen", screen), ("rules + model", screen_with_model)):
+        flagged = sum(screener(t, lang).level != "none" for t, lang in everyday)
+        print(f"  everyday-only journal texts flagged ({name}): {flagged}/{len(everyday)}")
     linearity()
     accuracy()
 

@@ -91,13 +91,15 @@ class Figures:
         return self.urgent_as_urgent / self.urgent if self.urgent else 1.0
 
 
-def figures(items: list[Item]) -> Figures:
-    from innerchild.safety.screening import screen
+def figures(items: list[Item], screener=None) -> Figures:
+    """Figures of `screener` (default: the screener as configured, `screening.screen`)."""
+    if screener is None:
+        from innerchild.safety.screening import screen as screener
 
     missed, alarms = [], []
     risk = detected = non_risk = urgent = urgent_hit = 0
     for item in items:
-        level = screen(item.text, item.language).level
+        level = screener(item.text, item.language).level
         if item.expect == "none":
             non_risk += 1
             if level != "none":

@@ -228,6 +228,9 @@ class Screening:
     categories: tuple[str, ...] = ()
     reasons: tuple[Reason, ...] = ()
     steps: int = 0  # work done, for the linear-time tests and the benchmark
+    # Token spans the rules were sure are not a risk (idioms, negated, someone else's words,
+    # conditionals, childhood frames): the statistical model leaves their sentences alone.
+    quiet: tuple[tuple[int, int], ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -287,13 +290,14 @@ def screen_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
                     risks.append((seq, i, end))
     counter[0] += len(tokens)
     if not risks:
-        return Screening(steps=counter[0])
+        return Screening(steps=counter[0], quiet=tuple(idiom_spans))
     level_rank = 0
     categories: set[str] = set()
     reasons: list[Reason] = []
     seen: set[tuple[str, int]] = set()
     idiom_cursor = 0
     idiom_spans = sorted(set(idiom_spans))
+    quiet: list[tuple[int, int]] = list(idiom_spans)
     for seq, start, end in risks:
         rule = seq.rule
         if (rule.id, start) in seen:
@@ -312,24 +316,28 @@ def screen_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
         if _overlaps_idiom(idiom_spans, idiom_cursor, start, end, counter):
             continue
         if rule.negatable and _negated(lexicon, seq, tokens, start, end):
+            quiet.append((start, end))
             continue
         # Threats are reported speech by nature ("he says he'll kill me"), so only the
         # writer's own feelings are checked for being someone else's words.
         if rule.category != "harm_from_others" and _reported(
             lexicon, tokens, start, end, counter, strict=rule.strict
         ):
+            quiet.append((start, end))
             continue
         if rule.conditional_ok and _conditional(lexicon, tokens, start, counter):
+            quiet.append((start, end))
             continue
         level = _level_for(rule, lexicon, tokens, start, end, counter)
         if level == "none":
+            quiet.append((start, end))
             continue
         categories.add(rule.category)
         level_rank = max(level_rank, LEVEL_RANK[level])
         if len(reasons) < MAX_REASONS:
             reasons.append(Reason(rule.id, rule.category, level, " ".join(tokens[start:end])))
     if not categories:
-        return Screening(steps=counter[0])
+        return Screening(steps=counter[0], quiet=tuple(quiet))
     level = next(name for name, rank in LEVEL_RANK.items() if rank == level_rank)
     return Screening(
         level=level,
@@ -339,10 +347,14 @@ def screen_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
     )
 
 
-def screen_with(text: str, lexicon: Lexicon) -> Screening:
-    if not text or not text.strip():
-        return NOTHING
-    tokens = tokenise(text, lexicon)
+def rules_on_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
     if lexicon.anchors.isdisjoint(tokens):
         return Screening(steps=len(tokens))
     return screen_tokens(tokens, lexicon)
+
+
+def screen_with(text: str, lexicon: Lexicon) -> Screening:
+    """The rules alone."""
+    if not text or not text.strip():
+        return NOTHING
+    return rules_on_tokens(tokenise(text, lexicon), lexicon)

@@ -2,7 +2,7 @@
 
 from django.test import SimpleTestCase
 
-from innerchild.safety.screening import screen
+from innerchild.safety.screening import screen, screen_with_model
 
 ADVERSARIAL_UNITS = {
     "repeated risk words": "i want to kill myself i want to ",
@@ -30,6 +30,14 @@ class LinearTimeTests(SimpleTestCase):
                     small = steps(unit * 500, language)
                     large = steps(unit * 4_000, language)
                     # Eight times the text may cost at most about eight times the work.
+                    self.assertLessEqual(large, small * 8 * 1.1 + 100)
+
+    def test_the_statistical_model_is_one_pass_over_the_tokens(self):
+        for name, unit in ADVERSARIAL_UNITS.items():
+            for language in ("en", "es"):
+                with self.subTest(name=name, language=language):
+                    small = screen_with_model(unit * 500, language).steps
+                    large = screen_with_model(unit * 4_000, language).steps
                     self.assertLessEqual(large, small * 8 * 1.1 + 100)
 
     def test_a_megabyte_of_repeated_words_is_screened(self):
