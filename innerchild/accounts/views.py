@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -36,6 +36,22 @@ def _account_key(field: str):
 
 def _rate(setting_name: str):
     return lambda group, request: getattr(settings, setting_name)
+
+
+def limited_per_address_and_account(kind: str, account_field: str):
+    """POSTs limited both per address and per account (settings <KIND>_RATE_PER_IP/_ACCOUNT)."""
+    return method_decorator(
+        [
+            ratelimit(key="ip", rate=_rate(f"{kind}_RATE_PER_IP"), method="POST", block=True),
+            ratelimit(
+                key=_account_key(account_field),
+                rate=_rate(f"{kind}_RATE_PER_ACCOUNT"),
+                method="POST",
+                block=True,
+            ),
+        ],
+        name="post",
+    )
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -79,18 +95,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
-@method_decorator(
-    [
-        ratelimit(key="ip", rate=_rate("LOGIN_RATE_PER_IP"), method="POST", block=True),
-        ratelimit(
-            key=_account_key("username"),
-            rate=_rate("LOGIN_RATE_PER_ACCOUNT"),
-            method="POST",
-            block=True,
-        ),
-    ],
-    name="post",
-)
+@limited_per_address_and_account("LOGIN", "username")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
@@ -107,18 +112,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("core:home")
 
 
-@method_decorator(
-    [
-        ratelimit(key="ip", rate=_rate("RESET_RATE_PER_IP"), method="POST", block=True),
-        ratelimit(
-            key=_account_key("email"),
-            rate=_rate("RESET_RATE_PER_ACCOUNT"),
-            method="POST",
-            block=True,
-        ),
-    ],
-    name="post",
-)
+@limited_per_address_and_account("RESET", "email")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
@@ -139,12 +133,9 @@ def onboarding(request: HttpRequest) -> HttpResponse:
 
 def _after_onboarding_url() -> str:
     """The readiness screen comes next, then the dashboard."""
-    from django.urls import NoReverseMatch, reverse
+    from innerchild.safety.api import readiness_url
 
-    try:
-        return reverse("safety:readiness") + "?next=" + reverse("core:dashboard")
-    except NoReverseMatch:
-        return reverse("core:dashboard")
+    return readiness_url(next_url=reverse("core:dashboard"))
 
 
 @require_http_methods(["GET", "POST"])
