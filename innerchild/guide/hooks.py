@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
 from innerchild.core import registry
+from innerchild.core.content import ContentError, load_validated
 
 
 def script_problems() -> list[str]:
     from innerchild.guide.scripts import check_scripts
 
-    return check_scripts()
+    return check_scripts() + demo_problems()
 
 
 def dashboard_context(request) -> dict | None:
@@ -74,22 +76,51 @@ def export_section(user) -> registry.ExportSection:
     )
 
 
-DEMO_PLAN = [
-    # (days ago, script, before, after, what they wrote)
-    (26, "safe-place", 7, 5, "A cabin by a lake, early morning, a blanket and tea."),
-    (24, "end-of-day-check-in", 6, 4, "A hard meeting. I felt small when they talked over me."),
-    (21, "meeting-your-younger-self", 7, 5, "She was about seven, sitting on the stairs, waiting."),
-    (19, "self-criticism-to-self-compassion", 6, 4, "It sounds like my father, honestly."),
-    (17, "safe-place", 5, 3, "The cabin again. It came faster this time."),
-    (14, "soothing-fear-of-abandonment", 7, 4, "When texts go unanswered I spiral."),
-    (12, "loving-kindness-for-the-child", 5, 3, "It was hard to feel warmth at first."),
-    (10, "letter-of-reparenting", 6, 4, "Dear little one, you were never too much."),
-    (7, "rehearsing-a-boundary", 5, 3, "I need to leave at six on Fridays."),
-    (5, "end-of-day-check-in", 4, 2, "A good day. I noticed the critic and let it pass."),
-    (3, "dialogue-with-little-me", 5, 3, "She said she wanted someone to play with."),
-    (2, "healing-a-trigger", 6, 4, "Being left out of the group chat."),
-    (1, "end-of-day-check-in", 4, 2, "Quiet evening. Rest is allowed."),
-]
+DEMO_FILE = Path(__file__).parent / "content" / "demo.yaml"
+DEMO_SCHEMA = {
+    "type": "object",
+    "required": ["sessions"],
+    "additionalProperties": False,
+    "properties": {
+        "sessions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["days_ago", "script", "distress_before", "distress_after", "text"],
+                "additionalProperties": False,
+                "properties": {
+                    "days_ago": {"type": "integer", "minimum": 0},
+                    "script": {"type": "string", "minLength": 1},
+                    "distress_before": {"type": "integer", "minimum": 0, "maximum": 10},
+                    "distress_after": {"type": "integer", "minimum": 0, "maximum": 10},
+                    "text": {"type": "string", "minLength": 1},
+                },
+            },
+        }
+    },
+}
+
+
+def demo_problems() -> list[str]:
+    """The demo file against its schema, and every session naming a script that exists."""
+    from innerchild.guide.scripts import get_script
+
+    try:
+        document = load_validated(DEMO_FILE, DEMO_SCHEMA)
+    except ContentError as exc:
+        return exc.problems
+    try:
+        missing = [
+            (i, s["script"])
+            for i, s in enumerate(document.data["sessions"])
+            if get_script(s["script"]) is None
+        ]
+    except ContentError:
+        return []  # the scripts themselves are broken; check_scripts reports that
+    return [
+        f"{DEMO_FILE}:{document.line_for(('sessions', i, 'script'))}: no script {script_id!r}"
+        for i, script_id in missing
+    ]
 
 
 def demo_data(*, member, facilitator) -> list[str]:
@@ -101,11 +132,13 @@ def demo_data(*, member, facilitator) -> list[str]:
 
     if SessionRun.objects.owned_by(member).exists():
         return ["guide: the demo member already has sessions"]
+    plan = load_validated(DEMO_FILE, DEMO_SCHEMA).data["sessions"]
     now = timezone.now().replace(hour=19, minute=30, second=0, microsecond=0)
     created = 0
-    for days_ago, script_id, before, after, text in DEMO_PLAN:
-        script = get_script(script_id)
-        started = now - timedelta(days=days_ago)
+    for session in plan:
+        script = get_script(session["script"])
+        before, after, text = session["distress_before"], session["distress_after"], session["text"]
+        started = now - timedelta(days=session["days_ago"])
         run = SessionRun.objects.create(
             owner=member,
             script_id=script.id,

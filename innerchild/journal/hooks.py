@@ -43,9 +43,10 @@ def demo_data(*, member, facilitator) -> list[str]:
 
 
 def check_content() -> list[str]:
+    from innerchild.journal.demo import check_demo_file
     from innerchild.journal.vocab import check_content as check
 
-    return check()
+    return check() + check_demo_file()
 
 
 def register() -> None:

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-from innerchild.core import registry
+from pathlib import Path
 
-DEMO_PLAN = {
-    "warning_signs": "Not sleeping, skipping meals, replaying old arguments with my mother, "
-    "wanting to hide from everyone.",
-    "coping_strategies": "Box breathing for five minutes. A hot shower. Walking around the block "
-    "with music on. Writing to my younger self.",
-    "distractions": "The café on Elm Street. My cousin Jo's kitchen. The library reading room.",
-    "people_to_ask": "Jo (cousin): 555-0142. Sam (friend from choir): 555-0178.",
-    "professionals": "Dr. Patel (GP): 555-0100. My counsellor on Tuesdays. 988 (call or text).",
-    "safe_environment": "Give the spare medicine to Jo to keep. Stay off social media at night.",
-    "reasons_for_living": "My cat Miso. Jo's kids. The garden I am planting. Seeing the sea again.",
-}
+from innerchild.core import registry
+from innerchild.core.content import ContentError, load_validated
+
+DEMO_PLAN_FILE = Path(__file__).parent / "content" / "demo_plan.yaml"
+
+
+def demo_plan_schema() -> dict:
+    from innerchild.safety.models import PLAN_FIELDS
+
+    return {
+        "type": "object",
+        "required": ["plan"],
+        "additionalProperties": False,
+        "properties": {
+            "plan": {
+                "type": "object",
+                "required": list(PLAN_FIELDS),
+                "additionalProperties": False,
+                "properties": {name: {"type": "string"} for name in PLAN_FIELDS},
+            }
+        },
+    }
+
+
+def demo_plan_problems() -> list[str]:
+    try:
+        load_validated(DEMO_PLAN_FILE, demo_plan_schema())
+    except ContentError as exc:
+        return exc.problems
+    return []
 
 
 def panel_context(request) -> dict:
@@ -75,7 +94,8 @@ def export_section(user) -> registry.ExportSection:
 def build_demo_data(*, member, facilitator) -> list[str]:
     from innerchild.safety.models import SafetyPlan
 
-    SafetyPlan.objects.update_or_create(user=member, defaults=DEMO_PLAN)
+    plan = load_validated(DEMO_PLAN_FILE, demo_plan_schema()).data["plan"]
+    SafetyPlan.objects.update_or_create(user=member, defaults=plan)
     return [f"safety: a demo safety plan for {member.email}"]
 
 
@@ -84,7 +104,7 @@ def check_content() -> list[str]:
     from innerchild.safety.lines import check_lines
     from innerchild.safety.screening import check_lexicons
 
-    return check_lines() + check_lexicons() + check_eval_files()
+    return check_lines() + check_lexicons() + check_eval_files() + demo_plan_problems()
 
 
 def register() -> None:
