@@ -15,9 +15,12 @@ from innerchild.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+if not os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Unique cache keys per run and per xdist worker: Redis is shared between them.
 CACHE_PREFIX = f"test-{os.getpid()}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-for _cache in CACHES.values():  # noqa: F405
+for _cache in CACHES.values():
     _cache["KEY_PREFIX"] = CACHE_PREFIX
 # Tests log in hundreds of times from one address; the rate-limit tests set their own limits.
 LOGIN_RATE_PER_IP = LOGIN_RATE_PER_ACCOUNT = "10000/m"

@@ -87,3 +87,22 @@ class AccessLogTests(SimpleTestCase):
         self.assertIn("%(U)s", log_format)
         self.assertNotIn("%(r)s", log_format)
         self.assertNotIn("%(q)s", log_format)
+
+
+class SharedCacheTests(SimpleTestCase):
+    def test_without_redis_every_worker_shares_one_cache_in_the_data_directory(self):
+        script = (
+            "from django.core.cache import cache; cache.set('probe', 'shared', 60); "
+            "from django.conf import settings; print(settings.CACHES['default']['LOCATION'])"
+        )
+        data_dir = tempfile.mkdtemp(prefix="innerchild-cli-")
+        first = run_cli("shell", "-c", script, INNERCHILD_DATA_DIR=data_dir)
+        self.assertEqual(first.returncode, 0, first.stderr)
+        self.assertEqual(first.stdout.strip().splitlines()[-1], os.path.join(data_dir, "cache"))
+        second = run_cli(
+            "shell",
+            "-c",
+            "from django.core.cache import cache; print(cache.get('probe'))",
+            INNERCHILD_DATA_DIR=data_dir,
+        )
+        self.assertEqual(second.stdout.strip().splitlines()[-1], "shared")
