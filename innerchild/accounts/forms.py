@@ -9,7 +9,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from innerchild.accounts.models import Path, Role, User
 
@@ -22,9 +21,14 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in names]
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    # Called each time the form renders, so names come in the person's language and order.
+    return [("", _("I'd rather not say")), *list(countries)]
+
+
 def _country_field(**kwargs) -> forms.Field:
-    return LazyTypedChoiceField(
-        choices=[("", _("I'd rather not say")), *list(countries)],
+    return forms.ChoiceField(
+        choices=_country_choices,
         required=False,
         label=_("Country"),
         help_text=_("Used only to show the right crisis and support lines for where you live."),

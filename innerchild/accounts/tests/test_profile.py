@@ -137,3 +137,13 @@ class ChangePasswordTests(InnerchildTestCase):
     def test_it_requires_login(self):
         self.client.logout()
         self.assertEqual(self.client.get("/accounts/settings/password/").status_code, 302)
+
+
+class CountryNamesTests(InnerchildTestCase):
+    def test_country_names_follow_the_persons_language(self):
+        self.alice.language = "es"
+        self.alice.save(update_fields=["language"])
+        self.login(self.alice)
+        response = self.client.get("/accounts/settings/")
+        self.assertContains(response, "Alemania")
+        self.assertNotContains(response, ">Germany<")
