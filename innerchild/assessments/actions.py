@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +24,9 @@ def raw_answers(attempt: Attempt) -> dict[str, int]:
 @transaction.atomic
 def do_start_attempt(user, instrument: Instrument) -> Attempt:
     """Resume the person's unfinished attempt at this instrument, or start a new one."""
+    # Lock the person's row so that two quick clicks on "start" cannot both create an attempt
+    # (SQLite's IMMEDIATE transactions serialise this already; PostgreSQL needs the lock).
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     existing = (
         Attempt.objects.owned_by(user)
         .of(instrument.id)
