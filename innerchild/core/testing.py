@@ -63,3 +63,16 @@ def raw_column_values(table: str, column: str) -> list:
             f"SELECT {connection.ops.quote_name(column)} FROM {connection.ops.quote_name(table)}"
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def problems_with_file(text: str, module, attribute: str, check, filename: str = "demo.yaml"):
+    """Run a content `check` with `module.attribute` pointing at a temporary file holding `text`."""
+    import tempfile
+    from pathlib import Path
+    from unittest import mock
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / filename
+        path.write_text(text, encoding="utf-8")
+        with mock.patch.object(module, attribute, path):
+            return check()

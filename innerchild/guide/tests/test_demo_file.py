@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-from unittest import mock
-
 from django.test import SimpleTestCase
 
+from innerchild.core.testing import problems_with_file
 from innerchild.guide import hooks
 
 SESSION = """\
@@ -22,11 +19,7 @@ sessions:
 
 class DemoFileTests(SimpleTestCase):
     def problems_for(self, text: str) -> list[str]:
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "demo.yaml"
-            path.write_text(text, encoding="utf-8")
-            with mock.patch.object(hooks, "DEMO_FILE", path):
-                return hooks.demo_problems()
+        return problems_with_file(text, hooks, "DEMO_FILE", hooks.demo_problems, "demo.yaml")
 
     def test_the_shipped_demo_file_is_valid(self):
         self.assertEqual(hooks.demo_problems(), [])

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-from unittest import mock
-
 from django.test import SimpleTestCase
 
+from innerchild.core.testing import problems_with_file
 from innerchild.journal import demo
 
 GOOD_ENTRY = """\
@@ -24,11 +21,7 @@ younger_self: {{name: Little me, ages: '7', needed: Care, comforting_words: You 
 
 class DemoFileTests(SimpleTestCase):
     def problems_for(self, text: str) -> list[str]:
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "demo.yaml"
-            path.write_text(text, encoding="utf-8")
-            with mock.patch.object(demo, "DEMO_FILE", path):
-                return demo.check_demo_file()
+        return problems_with_file(text, demo, "DEMO_FILE", demo.check_demo_file, "demo.yaml")
 
     def test_the_shipped_demo_file_is_valid(self):
         self.assertEqual(demo.check_demo_file(), [])

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-from unittest import mock
-
 from django.test import SimpleTestCase
 
+from innerchild.core.testing import problems_with_file
 from innerchild.safety import hooks
 from innerchild.safety.models import PLAN_FIELDS
 
 
 class DemoPlanFileTests(SimpleTestCase):
     def problems_for(self, text: str) -> list[str]:
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "demo_plan.yaml"
-            path.write_text(text, encoding="utf-8")
-            with mock.patch.object(hooks, "DEMO_PLAN_FILE", path):
-                return hooks.demo_plan_problems()
+        return problems_with_file(
+            text, hooks, "DEMO_PLAN_FILE", hooks.demo_plan_problems, "demo_plan.yaml"
+        )
 
     def test_the_shipped_demo_plan_is_valid(self):
         self.assertEqual(hooks.demo_plan_problems(), [])
