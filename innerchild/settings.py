@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "innerchild.assessments",
     "innerchild.journal",
     "innerchild.guide",
+    "innerchild.audit",
+    "innerchild.care",
+    "innerchild.live",
 ]
 
 MIDDLEWARE = [
