@@ -295,3 +295,19 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Live sessions: STUN/TURN for every RTCPeerConnection, Janus for groups. See docs/live-media.md.
+STUN_URLS = env_list("STUN_URLS", [])
+TURN_URLS = env_list("TURN_URLS", [])
+TURN_SECRET = env_secret("TURN_SECRET") or ""
+TURN_CREDENTIAL_TTL = env_int("TURN_CREDENTIAL_TTL", 3600, minimum=60)
+JANUS_URL = env_str("JANUS_URL", "")
+JANUS_API_SECRET = env_secret("JANUS_API_SECRET") or ""
+JANUS_ADMIN_KEY = env_secret("JANUS_ADMIN_KEY") or ""
+JANUS_ROOM_SECRET = env_secret("JANUS_ROOM_SECRET") or ""
+JANUS_TIMEOUT = env_int("JANUS_TIMEOUT", 5, minimum=1)
+from innerchild.live.janus import check_janus_settings  # noqa: E402
+from innerchild.live.turn import check_ice_settings  # noqa: E402
+
+check_ice_settings(STUN_URLS, TURN_URLS, TURN_SECRET, TURN_CREDENTIAL_TTL)
+check_janus_settings(JANUS_URL, JANUS_TIMEOUT)
