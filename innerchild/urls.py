@@ -10,6 +10,9 @@ urlpatterns = [
     path("assessments/", include("innerchild.assessments.urls")),
     path("journal/", include("innerchild.journal.urls")),
     path("guide/", include("innerchild.guide.urls")),
+    path("care/", include("innerchild.care.urls")),
+    path("audit/", include("innerchild.audit.urls")),
+    path("live/", include("innerchild.live.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from innerchild.assessments import signals
 from innerchild.assessments.instruments import Instrument, Item
 from innerchild.assessments.models import Answer, Attempt
 from innerchild.assessments.scoring import AnswerError, Score, answers_in_order, score
@@ -70,6 +71,14 @@ def _store_score(attempt: Attempt, result: Score, when=None) -> None:
             "completed_at",
             "updated_at",
         ]
+    )
+    transaction.on_commit(
+        lambda: signals.attempt_completed.send(
+            sender=Attempt,
+            user=attempt.owner,
+            attempt_id=attempt.id,
+            instrument=attempt.instrument,
+        )
     )
 
 

@@ -8,12 +8,20 @@ CONTRACT (keep stable):
     Sign ids from the latest self-check, strongest first (ties keep the signs.yaml order);
     only signs rated above 0. Empty if never taken.
 - latest_signs_completed_at(user) -> datetime | None
+
+For a facilitator's view (the caller decides who may read; see care.access):
+- attempt_completed                        signal(user, attempt_id, instrument), after commit
+- instrument_choices(member) -> list[tuple[str, str]]   (id, title) the member may be sent
+- taken_instruments(user) -> list[dict]    {"id", "title", "count", "latest_at", "latest_band"}
+- history_for(user, instrument_id) -> dict | None   presenting.history_context for that person
+- take_url(instrument_id) -> str           where the member starts a questionnaire
 """
 
 from __future__ import annotations
 
 from innerchild.assessments.models import Attempt
 from innerchild.assessments.scoring import strongest
+from innerchild.assessments.signals import attempt_completed  # noqa: F401  (public surface)
 from innerchild.core.signs import sign_ids
 
 
@@ -55,3 +63,53 @@ def strongest_signs(user, limit: int = 3) -> list[str]:
 def latest_signs_completed_at(user):
     attempt = _signs_attempt(user, latest=True)
     return attempt.completed_at if attempt else None
+
+
+def instrument_choices(member) -> list[tuple[str, str]]:
+    from innerchild.assessments.instruments import instrument_list
+
+    return [(i.id, i.title) for i in instrument_list() if i.available_to(member)]
+
+
+def taken_instruments(user) -> list[dict]:
+    from django.db.models import Count, Max
+
+    from innerchild.assessments.instruments import all_instruments
+
+    instruments = all_instruments()
+    rows = (
+        Attempt.objects.owned_by(user)
+        .completed()
+        .values("instrument")
+        .annotate(count=Count("id"), latest_at=Max("completed_at"))
+        .order_by("instrument")
+    )
+    taken = []
+    for row in rows:
+        instrument = instruments.get(row["instrument"])
+        if instrument is not None:
+            taken.append(
+                {
+                    "id": instrument.id,
+                    "title": instrument.title,
+                    "count": row["count"],
+                    "latest_at": row["latest_at"],
+                }
+            )
+    return taken
+
+
+def history_for(user, instrument_id: str) -> dict | None:
+    from innerchild.assessments.instruments import all_instruments
+    from innerchild.assessments.presenting import history_context
+
+    instrument = all_instruments().get(instrument_id)
+    if instrument is None:
+        return None
+    return history_context(user, instrument)
+
+
+def take_url(instrument_id: str) -> str:
+    from django.urls import reverse
+
+    return reverse("assessments:intro", args=[instrument_id])

@@ -155,3 +155,40 @@ def result_details(instrument: Instrument, attempt: Attempt, raw: dict[str, int]
         "signs": signs,
         "strongest": [get_sign(instrument.item(i).sign or i) for i in strongest_ids],
     }
+
+
+def history_context(user, instrument: Instrument) -> dict:
+    """The completed attempts of one questionnaire with bands and meaningful-change markers."""
+    from innerchild.assessments.models import Attempt
+
+    attempts = list(
+        Attempt.objects.owned_by(user)
+        .of(instrument.id)
+        .completed()
+        .only("id", "instrument", "completed_at", "total", "percent", "band", "subscales")
+        .order_by("completed_at")
+    )
+    rows = []
+    for attempt in attempts:
+        band = instrument.band(attempt.band)
+        rows.append(
+            {
+                "attempt": attempt,
+                "values": [attempt.metric(metric) for metric in instrument.chart],
+                "band": band.label if band else "",
+            }
+        )
+    change = change_over(instrument, attempts)
+    context = {
+        "instrument": instrument,
+        "rows": rows,
+        "columns": [metric_label(instrument, metric) for metric in instrument.chart],
+        "chart": chart_data(instrument, attempts),
+        "change": change,
+        "change_label": metric_label(instrument, change.metric) if change else "",
+        "previous_phrase": change_phrase(change.since_previous, change.metric) if change else "",
+        "threshold_unit": metric_unit(change.metric) if change else "",
+        "first_phrase": change_phrase(change.since_first, change.metric) if change else "",
+        "has_bands": bool(instrument.bands),
+    }
+    return context

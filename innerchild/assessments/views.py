@@ -22,11 +22,8 @@ from innerchild.assessments.dashboard import due_reminders
 from innerchild.assessments.forms import AnswerForm, StartForm
 from innerchild.assessments.models import Attempt
 from innerchild.assessments.presenting import (
-    change_over,
-    change_phrase,
-    chart_data,
+    history_context,
     metric_label,
-    metric_unit,
     result_details,
 )
 from innerchild.assessments.scoring import asked_items, is_asked, next_unanswered, safety_actions
@@ -200,34 +197,5 @@ def result(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
     instrument = get_instrument_for(request.user, instrument_id)
-    attempts = list(
-        Attempt.objects.owned_by(request.user)
-        .of(instrument.id)
-        .completed()
-        .only("id", "instrument", "completed_at", "total", "percent", "band", "subscales")
-        .order_by("completed_at")
-    )
-    rows = []
-    for attempt in attempts:
-        band = instrument.band(attempt.band)
-        rows.append(
-            {
-                "attempt": attempt,
-                "values": [attempt.metric(metric) for metric in instrument.chart],
-                "band": band.label if band else "",
-            }
-        )
-    change = change_over(instrument, attempts)
-    context = {
-        "instrument": instrument,
-        "rows": rows,
-        "columns": [metric_label(instrument, metric) for metric in instrument.chart],
-        "chart": chart_data(instrument, attempts),
-        "change": change,
-        "change_label": metric_label(instrument, change.metric) if change else "",
-        "previous_phrase": change_phrase(change.since_previous, change.metric) if change else "",
-        "threshold_unit": metric_unit(change.metric) if change else "",
-        "first_phrase": change_phrase(change.since_first, change.metric) if change else "",
-        "has_bands": bool(instrument.bands),
-    }
+    context = history_context(request.user, instrument)
     return render(request, "assessments/history.html", context)

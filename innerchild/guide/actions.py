@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innerchild.guide import signals
 from innerchild.guide.models import Preferences, RunStatus, SessionRun, StepAnswer
 from innerchild.guide.scripts import Script, Step
 from innerchild.journal import api as journal_api
@@ -160,6 +161,11 @@ def _advance(run: SessionRun, script: Script, index: int) -> None:
         run.ended_at = timezone.now()
         run.current_step = index
         fields += ["status", "ended_at"]
+        transaction.on_commit(
+            lambda: signals.run_completed.send(
+                sender=SessionRun, user=run.owner, run_id=run.id, script_id=run.script_id
+            )
+        )
     else:
         run.current_step = index + 1
     run.reached_step = max(run.reached_step, run.current_step)

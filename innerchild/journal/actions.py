@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from innerchild.journal import insights, search
+from innerchild.journal import insights, search, signals
 from innerchild.journal.models import (
     Affirmation,
     Draft,
@@ -126,6 +126,11 @@ def do_create_entry(user, data: EntryData, *, hasher: search.Hasher | None = Non
         PromptShown.objects.filter(owner=user, prompt_id=data.prompt_id, used_at=None).update(
             used_at=now
         )
+    transaction.on_commit(
+        lambda: signals.entry_created.send(
+            sender=Entry, user=user, entry_id=entry.id, kind=entry.kind, prompt_id=entry.prompt_id
+        )
+    )
     return entry
 
 

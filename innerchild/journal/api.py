@@ -22,6 +22,15 @@ Added (also stable):
     "self_criticism_markers", "self_compassion_markers", "signs"}. For progress charts; see
     docs/journal.md for what each figure means and how far to trust it.
 
+For a facilitator's view (the caller decides who may read; see care.access):
+- entry_created                              signal(user, entry_id, kind, prompt_id), after commit
+- shareable_entries(user, limit=100) -> list[dict]   {"id", "kind", "kind_label", "title",
+    "created_at"} of entries, letters and dialogues a person may share one by one
+- entry_for_reader(owner, entry_id) -> dict | None   {"id", "kind", "kind_label", "title",
+    "created_at", "body_html", "turns", "trigger_fields", "emotion", "need_label"}
+- trigger_log_for_reader(owner, limit=200) -> dict   {"entries": [...], "by_need": [(label, n)]}
+- prompt_choices(language) -> list[tuple[str, str]] (id, text) and prompt_text(prompt_id)
+
 `feelings` are ids from the feelings vocabulary (see feeling_families()); the first known one is
 kept as the entry's named feeling. Unknown sign ids and feelings are ignored, not errors.
 """
@@ -38,6 +47,7 @@ from django.utils.timezone import localtime
 from innerchild.core.signs import sign_ids
 from innerchild.journal import actions, vocab
 from innerchild.journal.models import MAX_BODY_CHARS, MAX_TITLE_CHARS, Entry, Kind, YoungerSelf
+from innerchild.journal.signals import entry_created  # noqa: F401  (public surface)
 
 
 def create_entry_from(user, *, kind, title, body, signs=(), feelings=(), source=""):
@@ -117,6 +127,10 @@ def trigger_summary(user, trigger_id: str) -> dict | None:
     entry = _trigger(user, trigger_id)
     if entry is None:
         return None
+    return _trigger_record(entry)
+
+
+def _trigger_record(entry: Entry) -> dict:
     details = entry.detail_data
     return {
         "id": str(entry.id),
@@ -203,3 +217,68 @@ def entry_insights(user, since=None) -> list[dict]:
         }
         for row in rows
     ]
+
+
+SHAREABLE_KINDS = (Kind.ENTRY, Kind.LETTER_TO, Kind.LETTER_FROM, Kind.DIALOGUE)
+
+
+def shareable_entries(user, limit: int = 100) -> list[dict]:
+    rows = Entry.objects.filter(owner=user, kind__in=SHAREABLE_KINDS).order_by("-created_at")
+    return [
+        {
+            "id": entry.id,
+            "kind": entry.kind,
+            "kind_label": str(Kind(entry.kind).label),
+            "title": entry.display_title,
+            "created_at": entry.created_at,
+        }
+        for entry in rows.only("id", "kind", "title", "created_at")[:limit]
+    ]
+
+
+def entry_for_reader(owner, entry_id) -> dict | None:
+    from innerchild.journal.presenting import present_entry
+
+    try:
+        key = uuid.UUID(str(entry_id))
+    except ValueError:
+        return None
+    entry = Entry.objects.filter(owner=owner, id=key, kind__in=SHAREABLE_KINDS).first()
+    if entry is None:
+        return None
+    shown = present_entry(entry)
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "kind_label": shown.kind_label,
+        "title": shown.title,
+        "created_at": entry.created_at,
+        "body_html": shown.body_html,
+        "turns": shown.turns,
+        "trigger_fields": shown.trigger_fields,
+        "emotion": shown.emotion,
+        "need_label": shown.need_label,
+    }
+
+
+def trigger_log_for_reader(owner, limit: int = 200) -> dict:
+    from collections import Counter
+
+    rows = list(
+        Entry.objects.filter(owner=owner, kind=Kind.TRIGGER).order_by("-created_at")[:limit]
+    )
+    needs = Counter(entry.need for entry in rows if entry.need)
+    return {
+        "entries": [_trigger_record(entry) for entry in rows[:50]],
+        "by_need": [(vocab.need_label(need), count) for need, count in needs.most_common()],
+        "count": len(rows),
+    }
+
+
+def prompt_choices(language: str = "en") -> list[tuple[str, str]]:
+    return [(prompt.id, prompt.text) for prompt in vocab.prompt_index().values()]
+
+
+def prompt_text(prompt_id: str) -> str:
+    prompt = vocab.prompt_index().get(prompt_id)
+    return prompt.text if prompt else ""

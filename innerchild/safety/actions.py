@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from innerchild.safety import signals
 from innerchild.safety.models import (
     PLAN_FIELDS,
     DistressRating,
@@ -18,13 +19,18 @@ from innerchild.safety.models import (
 def do_record_risk_event(
     user, *, level: str, categories: tuple[str, ...], source: str, language: str = ""
 ) -> RiskEvent:
-    return RiskEvent.objects.create(
+    event = RiskEvent.objects.create(
         user=user,
         level=level,
         categories=list(categories),
         source=source[:200],
         language=language[:8],
     )
+    # Other apps (crisis alerts to a linked facilitator) learn of it once it is durable.
+    transaction.on_commit(
+        lambda: signals.risk_event_recorded.send(sender=RiskEvent, event=event, user=user)
+    )
+    return event
 
 
 @transaction.atomic

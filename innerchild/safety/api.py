@@ -20,6 +20,11 @@ CONTRACT (other apps depend on these names and signatures; keep them stable):
 Added (also stable):
 - check_in_url(*, next_url=None) -> str        the gentle "are you safe right now?" page
 - screen_text(text, *, language=None) -> ScreeningOutcome   screening only, nothing recorded
+- risk_event_recorded                          signal(event=RiskEvent, user), sent after commit
+- risk_events_for(user, *, since=None, limit=100) -> list[dict]   {"id", "level", "created_at",
+    "categories"}; never text
+- deep_work_unlock_for(member) -> dict | None  {"unlocked_by_id", "unlocked_at", "ends_at"} if current
+- unlock_deep_work(member, *, by, ends_at=None) / lock_deep_work(member)   a facilitator's decision
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from innerchild.safety.signals import risk_event_recorded  # noqa: F401  (public surface)
 
 LEVELS = ("none", "watch", "urgent")
 PHASES = ("before", "during", "after")
@@ -141,7 +148,8 @@ def deep_exercise_gate(user) -> Gate:
     from innerchild.safety import rules
     from innerchild.safety.models import DeepWorkUnlock, ReadinessCheck, RiskEvent
 
-    if user.is_adolescent and not DeepWorkUnlock.objects.filter(member=user).exists():
+    unlock = DeepWorkUnlock.objects.filter(member=user).first()
+    if user.is_adolescent and not (unlock and unlock.is_current()):
         return Gate(allowed=False, reason=str(rules.REASON_TEXT["adolescent"]), code="adolescent")
     since = timezone.now() - rules.readiness_valid_for()
     # After writing something urgent, deep work waits a day whatever the readiness answers say.
@@ -187,3 +195,42 @@ def record_distress(user, *, exercise: str, rating: int, phase: str) -> Distress
         reason=decision.reason,
         ratings=(*previous, rating),
     )
+
+
+def risk_events_for(user, *, since=None, limit: int = 100) -> list[dict]:
+    from innerchild.safety.models import RiskEvent
+
+    rows = RiskEvent.objects.filter(user=user).order_by("-created_at")
+    if since is not None:
+        rows = rows.filter(created_at__gte=since)
+    return [
+        {"id": e.id, "level": e.level, "created_at": e.created_at, "categories": e.categories}
+        for e in rows[:limit]
+    ]
+
+
+def deep_work_unlock_for(member) -> dict | None:
+    from innerchild.safety.models import DeepWorkUnlock
+
+    unlock = DeepWorkUnlock.objects.filter(member=member).first()
+    if unlock is None or not unlock.is_current():
+        return None
+    return {
+        "unlocked_by_id": unlock.unlocked_by_id,
+        "unlocked_at": unlock.unlocked_at,
+        "ends_at": unlock.ends_at,
+    }
+
+
+def unlock_deep_work(member, *, by, ends_at=None) -> None:
+    from innerchild.safety.models import DeepWorkUnlock
+
+    DeepWorkUnlock.objects.update_or_create(
+        member=member, defaults={"unlocked_by": by, "ends_at": ends_at}
+    )
+
+
+def lock_deep_work(member) -> None:
+    from innerchild.safety.models import DeepWorkUnlock
+
+    DeepWorkUnlock.objects.filter(member=member).delete()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innerchild.core.crypto import EncryptedTextField
@@ -167,9 +168,14 @@ class DeepWorkUnlock(models.Model):
         related_name="+",
     )
     unlocked_at = models.DateTimeField(auto_now_add=True)
+    # Optional end chosen by the facilitator; after it the unlock no longer counts.
+    ends_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"deep work unlocked for {self.member_id}"
+
+    def is_current(self, now=None) -> bool:
+        return self.ends_at is None or self.ends_at > (now or timezone.now())
 
 
 class Phase(models.TextChoices):

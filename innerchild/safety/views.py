@@ -149,7 +149,8 @@ def readiness(request: HttpRequest) -> HttpResponse:
                 request, "safety/readiness.html", {"form": form, "next_url": next_url}, status=422
             )
         user = request.user
-        unlocked = DeepWorkUnlock.objects.filter(member=user).exists()
+        unlock = DeepWorkUnlock.objects.filter(member=user).first()
+        unlocked = bool(unlock and unlock.is_current())
         result = rules.readiness_outcome(
             form.answers(), adolescent=user.is_adolescent, unlocked=unlocked
         )

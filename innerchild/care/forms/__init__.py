@@ -1,0 +1,1 @@
+"""Care forms, one module per feature: validation only."""

@@ -1,0 +1,1 @@
+"""Care pages, one module per feature; each ends with its `urlpatterns`."""
