@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "innerchild.core",
     "innerchild.accounts",
     "innerchild.safety",
@@ -170,6 +172,12 @@ else:
         }
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Background jobs (reminders, emails): rows in the database, run by `innerchild worker`
+# (docs/jobs.md). The same backend on SQLite and PostgreSQL; several workers may share it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker silent for this long is taken as dead: the job it was running is queued again.
+JOBS_WORKER_LOST_AFTER = env_int("JOBS_WORKER_LOST_AFTER", 60, minimum=15)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
