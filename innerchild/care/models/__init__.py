@@ -15,6 +15,7 @@ from innerchild.care.models.scheduling import (
     Booking,
     BookingMode,
     BookingStatus,
+    CalendarFeed,
 )
 from innerchild.care.models.sharing import Share, ShareKind
 
@@ -27,6 +28,7 @@ __all__ = [
     "Booking",
     "BookingMode",
     "BookingStatus",
+    "CalendarFeed",
     "CareLink",
     "CrisisAlert",
     "Invitation",

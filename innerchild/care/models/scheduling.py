@@ -112,6 +112,8 @@ class Booking(models.Model):
         blank=True,
         related_name="+",
     )
+    # iCalendar SEQUENCE: raised on every change, so calendars replace their copy of the event.
+    sequence = models.PositiveIntegerField(default=0)
 
     objects = BookingQuerySet.as_manager()
 
@@ -136,3 +138,18 @@ class Booking(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed. Only a digest of the secret token in its URL is kept, so a
+    copy of the database cannot read anyone's calendar; resetting replaces the digest and the old
+    URL stops working at once."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.person_id}"
