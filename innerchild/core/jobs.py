@@ -349,12 +349,18 @@ def claim_periodic_run(row: PeriodicJob, now: datetime) -> bool:
     next_run_at = row.next_run_at + spec.every
     if next_run_at <= now:
         next_run_at = now + spec.every
-    with transaction.atomic():
-        claimed = PeriodicJob.objects.filter(name=row.name, run_count=row.run_count).update(
-            run_count=F("run_count") + 1, next_run_at=next_run_at, last_enqueued_at=now
-        )
-        if claimed:
-            spec.job.enqueue()
+    try:
+        with transaction.atomic():
+            claimed = PeriodicJob.objects.filter(name=row.name, run_count=row.run_count).update(
+                run_count=F("run_count") + 1, next_run_at=next_run_at, last_enqueued_at=now
+            )
+            if claimed:
+                spec.job.enqueue()
+    except OperationalError as exc:
+        # SQLite: another worker is writing. The next look (a second later) sees who won.
+        if is_locked_database_exception(exc):
+            return False
+        raise
     return bool(claimed)
 
 
