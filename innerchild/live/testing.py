@@ -86,6 +86,22 @@ def run_in_private_network(argv: list[str], *, timeout: float) -> subprocess.Com
     )
 
 
+def require_private_network() -> None:
+    """Skip the calling test if this machine cannot make network namespaces; fail on CI."""
+    import pytest
+
+    try:
+        made = run_in_private_network(["true"], timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        made = False
+    if made:
+        return
+    message = "cannot make a private network namespace here (`unshare --net` needs root)"
+    if services_required():
+        pytest.fail(f"{message}; CI requires it")
+    pytest.skip(message)
+
+
 def isolate_network() -> None:
     """In a fresh network namespace: loopback up, and 127.0.0.1 on an ordinary (veth) interface.
 
@@ -125,7 +141,12 @@ class _Process:
     def _spawn(self, argv: list[str]) -> None:
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+                argv,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                # Anything a server might write (a recording, say) lands where tests can see it.
+                cwd=self.workdir,
             )
 
     def log_tail(self, lines: int = 30) -> str:
