@@ -17,6 +17,7 @@ from innerchild.care.models.scheduling import (
     BookingStatus,
     CalendarFeed,
 )
+from innerchild.care.models.scripts import FacilitatorScript
 from innerchild.care.models.sharing import Share, ShareKind
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "CalendarFeed",
     "CareLink",
     "CrisisAlert",
+    "FacilitatorScript",
     "Invitation",
     "Note",
     "NoteTemplate",

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from innerchild.core.crypto import EncryptedTextField
+
+# A recurring assignment's next occurrence shows this long before it is due at most (less for
+# one every week): "every four weeks" is sent a week ahead, not the day after the last one.
+OPENS_AHEAD = timedelta(days=7)
+# Where the member plays a facilitator's own script assigned to them: a guide script id.
+PLAY_PREFIX = "assigned-"
 
 
 class AssignmentKind(models.TextChoices):
@@ -19,6 +27,21 @@ class AssignmentQuerySet(models.QuerySet):
     def active(self) -> AssignmentQuerySet:
         return self.filter(archived_at__isnull=True, link__ended_at__isnull=True)
 
+    def with_done(self) -> AssignmentQuerySet:
+        """Annotates `has_completion`: any occurrence done (a one-off is then finished)."""
+        return self.annotate(
+            has_completion=Exists(AssignmentCompletion.objects.filter(assignment=OuterRef("pk")))
+        )
+
+    def open(self, now: datetime) -> AssignmentQuerySet:
+        """What the member has to do now: active, its occurrence shown, a one-off not done."""
+        return (
+            self.active()
+            .with_done()
+            .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+            .filter(Q(every_weeks__isnull=False) | Q(has_completion=False))
+        )
+
 
 class Assignment(models.Model):
     """Homework from a facilitator to a member, with a due date and an optional recurrence.
@@ -27,9 +50,16 @@ class Assignment(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     link = models.ForeignKey("care.CareLink", on_delete=models.CASCADE, related_name="assignments")
     kind = models.CharField(max_length=16, choices=AssignmentKind.choices)
-    # What to do: a guide script id (shipped, or a facilitator's own), an instrument id, or a
-    # journal prompt id. A practice has only `instructions`.
+    # What to do: a shipped guide script id, an instrument id, or a journal prompt id. A
+    # facilitator's own script is `script` instead; a practice has only `instructions`.
     target = models.CharField(max_length=80, blank=True)
+    script = models.ForeignKey(
+        "care.FacilitatorScript",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
     title = EncryptedTextField(blank=True)
     instructions = EncryptedTextField(blank=True)
     # Values that personalise a facilitator's script for this member (e.g. the younger-self
@@ -39,6 +69,9 @@ class Assignment(models.Model):
     # Every N weeks; None for once.
     every_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
+    # When the current occurrence shows to the member (and a questionnaire is "sent").
+    opens_at = models.DateTimeField(null=True, blank=True)
+    notified_open_for = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     last_reminded_for = models.DateTimeField(null=True, blank=True)
 
@@ -49,6 +82,29 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"assignment {self.kind} {self.target}"
+
+    @property
+    def is_own_script(self) -> bool:
+        return self.kind == AssignmentKind.SCRIPT and self.script_id is not None
+
+    @property
+    def play_id(self) -> str:
+        """The guide script id the member plays: a shipped id, or this assignment's own."""
+        return f"{PLAY_PREFIX}{self.id.hex}" if self.is_own_script else self.target
+
+    @property
+    def period(self) -> timedelta | None:
+        return timedelta(weeks=self.every_weeks) if self.every_weeks else None
+
+    def next_occurrence(self, completed_at: datetime) -> tuple[datetime, datetime]:
+        """(due, opens) of the occurrence after one completed at `completed_at`: the first due
+        date of the series after it, shown OPENS_AHEAD (or one period) before."""
+        period = self.period
+        due = self.due_at or completed_at
+        while due <= completed_at:
+            due += period
+        opens = max(completed_at, due - min(period, OPENS_AHEAD))
+        return due, opens
 
 
 class AssignmentCompletion(models.Model):
@@ -70,3 +126,11 @@ class AssignmentCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"completion of {self.assignment_id}"
+
+    @property
+    def result_kind(self) -> str:
+        return self.result_ref.partition(":")[0]
+
+    @property
+    def result_id(self) -> str:
+        return self.result_ref.partition(":")[2]
