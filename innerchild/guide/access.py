@@ -7,12 +7,14 @@ from uuid import UUID
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from innerchild.guide import api
 from innerchild.guide.models import SessionRun
 from innerchild.guide.scripts import Script, Step, get_script
 
 
 def get_script_for(user, script_id: str) -> Script:
-    script = get_script(script_id, getattr(user, "language", "en") or "en")
+    language = getattr(user, "language", "en") or "en"
+    script = get_script(script_id, language) or api.provided_script(user, script_id, language)
     if script is None:
         raise Http404("No such session.")
     return script
@@ -24,7 +26,9 @@ def get_run_for(user, run_id: UUID) -> SessionRun:
 
 
 def script_of(run: SessionRun) -> Script:
-    script = get_script(run.script_id, run.language)
+    script = get_script(run.script_id, run.language) or api.provided_script(
+        run.owner, run.script_id, run.language, playing=run.is_in_progress
+    )
     if script is None:
         raise Http404("This session's script is no longer available.")
     return script

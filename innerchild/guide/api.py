@@ -12,10 +12,12 @@ CONTRACT (keep stable):
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from innerchild.guide.models import SessionRun
-from innerchild.guide.scripts import get_script, scripts_for
+from innerchild.guide.scripts import Script, get_script, script_from_text, scripts_for
 from innerchild.guide.signals import run_completed  # noqa: F401  (public surface)
 
 
@@ -49,3 +51,76 @@ def session_summaries(user, limit: int = 100) -> list[dict]:
         }
         for run in runs
     ]
+
+
+# Live session room (innerchild.live) --------------------------------------------------------------
+# - script_steps(script_id, language="en") -> list[dict]   [] for an unknown script
+#     Each step: {"index", "type", "title", "text", "lines": [{"say", "pause"}], "question",
+#     "options": [{"id", "label"}], "takes_answer"}; for a facilitator to pace on two screens.
+
+
+def script_steps(script_id: str, language: str = "en") -> list[dict]:
+    script = get_script(script_id, language)
+    if script is None:
+        return []
+    steps = []
+    for step in script.steps:
+        question = step.get("question") or step.get("hope_label") or ""
+        if not question and step.type == "reflection":
+            question = " ".join(step.get("questions", []))
+        steps.append(
+            {
+                "index": step.index,
+                "type": step.type,
+                "title": step.title,
+                "text": step.text,
+                "lines": [{"say": line.say, "pause": line.pause} for line in step.lines],
+                "question": question,
+                "options": [
+                    {"id": str(o.get("id", "")), "label": str(o.get("label", ""))}
+                    for o in step.get("options", [])
+                ],
+                "takes_answer": step.takes_answer,
+            }
+        )
+    return steps
+
+
+# Facilitators' own scripts (written in care). The guide never imports care: care registers a
+# provider, which the player asks for any id that is not a shipped script.
+#
+# - validate_script_source(text, language) -> (Script | None, list[str])
+#     Checked exactly like a shipped script (schema and session arc); each problem reads
+#     "Line N: message". The script's `id` is the author's own and not used to play it.
+# - register_script_provider(provider) -> None
+#     provider(user, script_id, language, *, playing) -> Script | None: the script `user` may
+#     play (`playing`) or look back at (a finished run), None otherwise. Gates (deep work,
+#     minimum age) apply to what it returns exactly as to shipped scripts.
+# - provided_script(user, script_id, language, *, playing=True) -> Script | None
+
+_LINE_PREFIX = re.compile(r"^[^\n]*?\.yaml:(\d+): ")
+_script_providers: list = []
+
+
+def validate_script_source(text: str, language: str) -> tuple[Script | None, list[str]]:
+    from django.utils.translation import gettext as _
+
+    script, problems = script_from_text(text, language)
+    lines = [
+        _LINE_PREFIX.sub(lambda m: _("Line %(line)s: ") % {"line": m.group(1)}, problem, count=1)
+        for problem in problems
+    ]
+    return script, lines
+
+
+def register_script_provider(provider) -> None:
+    if provider not in _script_providers:
+        _script_providers.append(provider)
+
+
+def provided_script(user, script_id: str, language: str, *, playing: bool = True):
+    for provider in _script_providers:
+        script = provider(user, script_id, language, playing=playing)
+        if script is not None:
+            return script
+    return None

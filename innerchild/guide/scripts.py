@@ -8,7 +8,7 @@ against SCHEMA (with file and line in each error) and then against the session a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-from innerchild.core.content import ContentError, LoadedDocument, load_yaml, schema_problems
+from innerchild.core.content import (
+    ContentError,
+    LoadedDocument,
+    load_yaml,
+    parse_yaml,
+    schema_problems,
+)
 from innerchild.core.signs import sign_ids
 
 SCRIPTS_DIR = Path(__file__).parent / "content" / "scripts"
@@ -341,6 +347,24 @@ def _to_script(document: LoadedDocument) -> Script:
         path=document.path,
         needs=data.get("needs", ""),
     )
+
+
+def script_from_text(
+    text: str, language: str, name: str = "script"
+) -> tuple[Script | None, list[str]]:
+    """A script written somewhere other than a file (a facilitator's own), checked exactly like
+    the shipped ones: (script, []) or (None, problems), each problem `name.yaml:line: message`."""
+    try:
+        document = parse_yaml(text, Path(f"{name}.yaml"))
+    except ContentError as exc:
+        return None, exc.problems
+    if isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
+        # The id names the file for shipped scripts; here there is no file to disagree with.
+        document = replace(document, path=Path(f"{document.data['id']}.yaml"))
+    problems = schema_problems(document, script_schema()) or arc_problems(document, language)
+    if problems:
+        return None, problems
+    return _to_script(document), []
 
 
 def load_scripts(directory: Path | None = None) -> dict[tuple[str, str], Script]:
