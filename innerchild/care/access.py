@@ -17,7 +17,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from innerchild.audit import api as audit
-from innerchild.care.models import Booking, CareLink, Share, ShareKind
+from innerchild.care.models import (
+    Assignment,
+    Booking,
+    CareLink,
+    FacilitatorScript,
+    Note,
+    Share,
+    SharedSummary,
+    ShareKind,
+)
 
 
 def _uuid(value) -> uuid.UUID:
@@ -104,3 +113,43 @@ def booking_for(user, booking_id) -> Booking:
     if booking.attendees.filter(id=user.id).exists():
         return booking
     raise Http404
+
+
+# Assignments, notes, summaries and facilitators' own scripts.
+
+
+def own_script_for(user, script_id):
+    """A facilitator's own script, for its author only."""
+    require_facilitator(user)
+    return get_object_or_404(FacilitatorScript.objects.of(user), id=_uuid(script_id))
+
+
+def client_assignment_for(link: CareLink, assignment_id):
+    """An assignment given through this link (the facilitator was checked by client_link_for)."""
+    return get_object_or_404(
+        Assignment.objects.select_related("script"), id=_uuid(assignment_id), link=link
+    )
+
+
+def member_assignment_for(user, assignment_id):
+    """One of the member's own active assignments (a stopped one, or one whose link ended, is
+    no longer theirs to do)."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        Assignment.objects.active().select_related("link__facilitator", "script"),
+        id=_uuid(assignment_id),
+        link__member=user,
+    )
+
+
+def client_note_for(link: CareLink, note_id):
+    """A note the facilitator wrote about this client; never the member's to see."""
+    return get_object_or_404(Note.objects.select_related("booking"), id=_uuid(note_id), link=link)
+
+
+def member_summary_for(user, summary_id):
+    """A summary sent to the member; theirs to keep, also after the link ended."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(SharedSummary.objects.all(), id=_uuid(summary_id), member=user)
