@@ -135,11 +135,12 @@ class _Process:
     def __init__(self, workdir: Path) -> None:
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.log_path = self.workdir / f"{self.name}.log"
+        self.output_path = self.workdir / f"{self.name}.out"
+        self.log_path = self.output_path
         self.process: subprocess.Popen | None = None
 
     def _spawn(self, argv: list[str]) -> None:
-        with open(self.log_path, "wb") as log:
+        with open(self.output_path, "wb") as log:
             self.process = subprocess.Popen(
                 argv,
                 stdout=log,
@@ -297,6 +298,8 @@ class Coturn(_Process):
 
     def __init__(self, workdir: Path, *, secret: str, realm: str = "innerchild.test") -> None:
         super().__init__(workdir)
+        # coturn buffers what it prints; its own log file is written as things happen.
+        self.log_path = self.workdir / "turnserver.log"
         self.secret = secret
         self.realm = realm
         self.port = 0
@@ -330,13 +333,13 @@ class Coturn(_Process):
                     f"pidfile={self.workdir / 'turnserver.pid'}",
                     f"userdb={self.workdir / 'turndb.sqlite'}",
                     "simple-log",
-                    f"log-file={self.workdir / 'turnserver-file.log'}",
+                    f"log-file={self.log_path}",
                     "verbose",
                     "",
                 ]
             )
         )
-        self._spawn([TURNSERVER, "-c", str(config), "--log-file", "stdout"])
+        self._spawn([TURNSERVER, "-c", str(config)])
         self._wait_until(self._listening, timeout=15)
         return self
 
