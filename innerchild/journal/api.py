@@ -30,6 +30,7 @@ For a facilitator's view (the caller decides who may read; see care.access):
     "created_at", "body_html", "turns", "trigger_fields", "emotion", "need_label"}
 - trigger_log_for_reader(owner, limit=200) -> dict   {"entries": [...], "by_need": [(label, n)]}
 - prompt_choices(language) -> list[tuple[str, str]] (id, text) and prompt_text(prompt_id)
+- prompt_url(prompt_id) -> str | None     where to write about that prompt
 
 `feelings` are ids from the feelings vocabulary (see feeling_families()); the first known one is
 kept as the entry's named feeling. Unknown sign ids and feelings are ignored, not errors.
@@ -282,3 +283,11 @@ def prompt_choices(language: str = "en") -> list[tuple[str, str]]:
 def prompt_text(prompt_id: str) -> str:
     prompt = vocab.prompt_index().get(prompt_id)
     return prompt.text if prompt else ""
+
+
+def prompt_url(prompt_id: str) -> str | None:
+    """Where to write about a prompt (its suggested format, the prompt shown); None if unknown."""
+    from innerchild.journal import prompting
+
+    prompt = vocab.prompt_index().get(prompt_id)
+    return prompting.prompt_url(prompt) if prompt else None
