@@ -319,3 +319,18 @@ from innerchild.live.turn import check_ice_settings  # noqa: E402
 
 check_ice_settings(STUN_URLS, TURN_URLS, TURN_SECRET, TURN_CREDENTIAL_TTL)
 check_janus_settings(JANUS_URL, JANUS_TIMEOUT)
+
+# Facilitated practice (care).
+# An invitation link works this many days, once.
+CARE_INVITATION_DAYS = env_int("CARE_INVITATION_DAYS", 7, minimum=1)
+# After this many minutes without opening client data, a facilitator confirms it is still them.
+CARE_REAUTH_MINUTES = env_int("CARE_REAUTH_MINUTES", 30, minimum=1)
+
+# Live session room (innerchild.live): when the room of a booking opens and closes.
+LIVE_OPEN_BEFORE_MINUTES = env_int("LIVE_OPEN_BEFORE_MINUTES", 10, minimum=0)
+LIVE_CLOSE_AFTER_MINUTES = env_int("LIVE_CLOSE_AFTER_MINUTES", 15, minimum=0)
+LIVE_MAX_HOURS = env_int("LIVE_MAX_HOURS", 3, minimum=1)
+# Largest WebSocket message accepted (an SDP offer with video is a few kilobytes).
+LIVE_MAX_MESSAGE_BYTES = env_int("LIVE_MAX_MESSAGE_BYTES", 32768, minimum=4096)
+# Without Janus, group rooms are a full mesh of peer connections: at most this many people.
+LIVE_MESH_MAX_PEOPLE = env_int("LIVE_MESH_MAX_PEOPLE", 4, minimum=2)

@@ -25,6 +25,8 @@ from innerchild.accounts.forms import (
     ProfileForm,
     SignUpForm,
 )
+from innerchild.audit import api as audit
+from innerchild.core import registry
 
 
 def _account_key(field: str):
@@ -123,6 +125,10 @@ class PasswordResetView(auth_views.PasswordResetView):
 @require_http_methods(["GET", "POST"])
 @login_required
 def onboarding(request: HttpRequest) -> HttpResponse:
+    pages = registry.pages_for(request.user)
+    if pages is not None:
+        # Facilitators have an onboarding of their own (their practice, no personal readiness).
+        return redirect(pages.onboarding)
     form = OnboardingForm(request.POST or None, initial={"path": request.user.path or None})
     if request.method == "POST" and form.is_valid():
         actions.do_complete_onboarding(request.user, path=form.cleaned_data["path"])
@@ -193,6 +199,9 @@ def data_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_data(request: HttpRequest) -> HttpResponse:
     archive = actions.build_export(request.user)
+    audit.record(
+        audit.Event.DATA_EXPORTED, actor=request.user, subject=request.user, target_kind="account"
+    )
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="innerchild-export-{stamp}.zip"'
@@ -210,4 +219,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     user = request.user
     logout(request)
     actions.do_delete_account(user)
+    # Nothing about the person remains to name; the event says only that an account went.
+    audit.record(audit.Event.ACCOUNT_DELETED, target_kind="account")
     return render(request, "accounts/deleted.html")

@@ -4,6 +4,7 @@ CONTRACT (keep stable):
 - record(event, *, actor=None, subject=None, target_kind="", target_id="", details=None) -> None
     Appends one event. `event` is a value of `Event`. Never pass written text in `details`.
 - events_about(user, limit=200) -> QuerySet of AuditEvent   what a person may see about themselves
+- reads_by(facilitator, *, of, limit=30) -> QuerySet    a facilitator's reads of one person's data
 - Event                                                     the event names
 """
 
@@ -33,3 +34,9 @@ def record(event, *, actor=None, subject=None, target_kind="", target_id="", det
 
 def events_about(user, limit: int = 200):
     return AuditEvent.objects.about(user).select_related("actor")[:limit]
+
+
+def reads_by(facilitator, *, of, limit: int = 30):
+    return AuditEvent.objects.filter(event=Event.FACILITATOR_READ, actor=facilitator, subject=of)[
+        :limit
+    ]

@@ -28,6 +28,20 @@ class Event(models.TextChoices):
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")
 
 
+TARGET_LABELS = {
+    "assessments": _("Questionnaire results"),
+    "guide_sessions": _("Guided-session summaries"),
+    "triggers": _("Trigger log"),
+    "safety_plan": _("Safety plan"),
+    "younger_self": _("Younger-self profile"),
+    "risk_events": _("Safety signals"),
+    "entry": _("A journal entry"),
+    "link": _("Working together"),
+    "invitation": _("An invitation"),
+    "account": _("Your account"),
+}
+
+
 class AuditQuerySet(models.QuerySet):
     def about(self, user) -> AuditQuerySet:
         """Events a person may see: those about them or done by them."""
@@ -79,3 +93,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("audit events are never deleted one by one")
+
+    @property
+    def target_label(self) -> str:
+        return str(TARGET_LABELS.get(self.target_kind, ""))

@@ -1,3 +1,5 @@
+from innerchild.audit.views import urlpatterns as view_patterns
+
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [*view_patterns]

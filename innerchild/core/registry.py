@@ -63,3 +63,23 @@ def register_demo_data(builder: Callable[..., list[str]]) -> None:
 def register_content_check(check: ContentCheck) -> None:
     if all(existing.name != check.name for existing in content_checks):
         content_checks.append(check)
+
+
+@dataclass(frozen=True)
+class RolePages:
+    """Where a role's people start: their own home instead of the member dashboard, and their own
+    onboarding. URL names, so core never imports the app that owns them."""
+
+    home: str
+    onboarding: str
+
+
+role_pages: dict[str, RolePages] = {}
+
+
+def register_role_pages(role: str, pages: RolePages) -> None:
+    role_pages[role] = pages
+
+
+def pages_for(user) -> RolePages | None:
+    return role_pages.get(getattr(user, "role", ""))

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from innerchild.core import registry
 from innerchild.core.dashboard import cached_panels
 
 
@@ -18,8 +19,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    pages = registry.pages_for(request.user)
     if not request.user.onboarded_at:
-        return redirect("accounts:onboarding")
+        return redirect(pages.onboarding if pages else "accounts:onboarding")
+    if pages is not None:
+        return redirect(pages.home)
     return render(request, "core/dashboard.html", {"panels": cached_panels(request)})
 
 

@@ -25,6 +25,10 @@ Added (also stable):
     "categories"}; never text
 - deep_work_unlock_for(member) -> dict | None  {"unlocked_by_id", "unlocked_at", "ends_at"} if current
 - unlock_deep_work(member, *, by, ends_at=None) / lock_deep_work(member)   a facilitator's decision
+- safety_plan_for_reader(owner) -> list[dict] | None   the plan's sections {"label", "text"};
+    the caller decides who may read it (care.access)
+- crisis_lines_for(country, *, adolescent=False) -> CountryLines   lines for a country
+- recent_risk_levels(user_ids, *, since) -> dict[int, dict]   most serious recent level each
 """
 
 from __future__ import annotations
@@ -234,3 +238,37 @@ def lock_deep_work(member) -> None:
     from innerchild.safety.models import DeepWorkUnlock
 
     DeepWorkUnlock.objects.filter(member=member).delete()
+
+
+def safety_plan_for_reader(owner) -> list[dict] | None:
+    from innerchild.safety.models import SafetyPlan
+
+    plan = SafetyPlan.objects.filter(user=owner).first()
+    if plan is None or plan.is_empty:
+        return None
+    return [{"label": s["label"], "text": s["text"]} for s in plan.sections() if s["text"].strip()]
+
+
+def crisis_lines_for(country: str | None, *, adolescent: bool = False):
+    from innerchild.safety.lines import lines_for
+
+    return lines_for(country, youth=adolescent)
+
+
+def recent_risk_levels(user_ids, *, since) -> dict[int, dict]:
+    """For several people at once (one query): {user id: {"level", "created_at"}} of the most
+    serious recent event, urgent before watch, newest first."""
+    from innerchild.safety.models import RiskEvent
+
+    found: dict[int, dict] = {}
+    rows = (
+        RiskEvent.objects.filter(user_id__in=list(user_ids), created_at__gte=since)
+        .order_by("user_id", "-created_at")
+        .values_list("user_id", "level", "created_at")
+    )
+    for user_id, level, created_at in rows:
+        best = found.get(user_id)
+        if best is None or (level == "urgent" and best["level"] != "urgent"):
+            found[user_id] = {"level": level, "created_at": created_at}
+    return found
+

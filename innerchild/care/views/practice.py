@@ -1,3 +1,61 @@
+"""The facilitator's own pages: their practice (home) and its profile."""
+
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from innerchild.care import access, home
+from innerchild.care.actions.practice import do_save_practice
+from innerchild.care.forms.practice import PracticeForm
+from innerchild.care.models import PracticeProfile
+
+
+@require_GET
+@login_required
+def practice_home(request: HttpRequest) -> HttpResponse:
+    access.require_facilitator(request.user)
+    if request.user.onboarded_at is None:
+        return redirect("care:practice_profile")
+    return render(request, "care/practice/home.html", home.facilitator_home(request.user))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def practice_profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    access.require_facilitator(user)
+    profile = PracticeProfile.objects.filter(facilitator=user).first()
+    initial = {"timezone": user.timezone, "languages": [user.language]}
+    if profile is not None:
+        initial.update(
+            practice_name=profile.practice_name,
+            profession=profile.profession,
+            registration=profile.registration,
+            languages=profile.languages,
+            contact=profile.contact,
+        )
+    onboarded = user.onboarded_at is not None
+    form = PracticeForm(request.POST or None, initial=initial, onboarded=onboarded)
+    if request.method == "POST" and form.is_valid():
+        do_save_practice(user, form.cleaned_data)
+        messages.success(request, _("Your practice details are saved."))
+        return redirect("care:practice")
+    status = 422 if form.errors else 200
+    return render(
+        request,
+        "care/practice/profile.html",
+        {"form": form, "onboarded": onboarded, "verified": user.facilitator_verified},
+        status=status,
+    )
+
+
+urlpatterns = [
+    path("practice/", practice_home, name="practice"),
+    path("practice/profile/", practice_profile, name="practice_profile"),
+]
