@@ -35,6 +35,11 @@ class Slot:
     ends_at: datetime
     mode: str = "online"
 
+    @property
+    def value(self) -> str:
+        """The slot's start as an ISO 8601 UTC instant: what a form posts back."""
+        return self.starts_at.astimezone(UTC).isoformat()
+
 
 def to_utc(local: datetime, zone: ZoneInfo) -> datetime | None:
     """A wall-clock time in `zone` as a UTC instant; None when that time does not exist there (the
