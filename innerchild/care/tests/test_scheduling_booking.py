@@ -10,6 +10,8 @@ from django.urls import reverse
 from innerchild.care.models import AvailabilityException, Booking, BookingStatus, CareLink
 from innerchild.care.tests.scheduling_support import FIRST_SLOT, NOW, SchedulingTestCase, utc
 
+DASH = "\N{EN DASH}"
+
 
 class BookSessionTests(SchedulingTestCase):
     def url(self, link=None):
@@ -26,7 +28,7 @@ class BookSessionTests(SchedulingTestCase):
         self.assertEqual(response.status_code, 200)
         # Monday 9:00 in Madrid is Monday 2:00 in Chicago.
         self.assertContains(response, "Monday 19 October")
-        self.assertContains(response, "02:00–02:50")
+        self.assertContains(response, f"02:00{DASH}02:50")
         self.assertContains(response, f'value="{FIRST_SLOT.isoformat()}"')
         self.assertContains(response, "America/Chicago")
 
@@ -36,9 +38,9 @@ class BookSessionTests(SchedulingTestCase):
         self.login(self.alice)
         page = self.client.get(self.url()).content.decode()
         for day, value, label in [
-            ("Monday 19 October", "2026-10-19T07:00:00+00:00", "02:00–02:50"),
-            ("Monday 26 October", "2026-10-26T08:00:00+00:00", "03:00–03:50"),
-            ("Monday 2 November", "2026-11-02T08:00:00+00:00", "02:00–02:50"),
+            ("Monday 19 October", "2026-10-19T07:00:00+00:00", f"02:00{DASH}02:50"),
+            ("Monday 26 October", "2026-10-26T08:00:00+00:00", f"03:00{DASH}03:50"),
+            ("Monday 2 November", "2026-11-02T08:00:00+00:00", f"02:00{DASH}02:50"),
         ]:
             section = page[page.index(day) :].split("</fieldset>")[0]
             first_choice = section.split("</div>")[0]
@@ -63,7 +65,7 @@ class BookSessionTests(SchedulingTestCase):
         self.login(self.alice)
         response = self.client.get(self.url())
         self.assertNotContains(response, f'value="{FIRST_SLOT.isoformat()}"')
-        self.assertContains(response, "03:00–03:50")
+        self.assertContains(response, f"03:00{DASH}03:50")
 
     def test_a_slot_just_taken_is_refused_with_a_message_and_nothing_saved(self):
         self.book(self.bob, FIRST_SLOT)
