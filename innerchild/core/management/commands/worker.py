@@ -144,6 +144,8 @@ class Heartbeat(threading.Thread):
 
 class Command(BaseCommand):
     help = "Run background jobs (emails, reminders, periodic jobs) until stopped."
+    # A worker serves no pages: a broken URL or template must not stop reminders going out.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
