@@ -23,9 +23,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# The job worker (reminders, emails) runs beside the server; Ctrl-C stops both.
 demo: install
 	$(BIN)/innerchild migrate --noinput
 	$(BIN)/innerchild demo-data
+	@$(BIN)/innerchild worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) $(BIN)/innerchild serve
 
 test: install-test
