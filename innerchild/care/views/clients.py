@@ -210,7 +210,9 @@ def client_risk(request: HttpRequest, link_id) -> HttpResponse:
 @login_required
 def client_unlock(request: HttpRequest, link_id) -> HttpResponse:
     link = access.client_link_for(request.user, link_id)
-    form = UnlockForm(request.POST or None, tz_name=request.user.timezone)
+    form = UnlockForm(
+        request.POST if request.method == "POST" else None, tz_name=request.user.timezone
+    )
     if request.method == "POST" and form.is_valid():
         unlock_actions.do_unlock_deep_work(link, ends_at=form.ends_at())
         messages.success(

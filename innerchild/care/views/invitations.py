@@ -26,7 +26,7 @@ from innerchild.core import jobs
 def invite(request: HttpRequest) -> HttpResponse:
     user = request.user
     access.require_facilitator(user)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     new_link = None
     if request.method == "POST":
         if not user.facilitator_verified:
@@ -116,7 +116,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             {"state": "not_for_you", "facilitator": found.facilitator},
             status=403,
         )
-    form = AcceptInvitationForm(request.POST or None)
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         answer = request.POST.get("answer")
         try:

@@ -24,6 +24,8 @@ from innerchild.journal import api as journal
 @login_required
 def my_care(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.is_facilitator:
+        raise Http404
     links = list(
         CareLink.objects.active()
         .of_member(user)
@@ -152,7 +154,9 @@ def share_entry(request: HttpRequest, entry_id) -> HttpResponse:
     if entry is None:
         raise Http404
     links = list(CareLink.objects.active().of_member(user).select_related("facilitator"))
-    form = ShareEntryForm(request.POST or None, links=links, tz_name=user.timezone)
+    form = ShareEntryForm(
+        request.POST if request.method == "POST" else None, links=links, tz_name=user.timezone
+    )
     if request.method == "POST" and form.is_valid():
         link = form.chosen_link()
         share_actions.do_share(

@@ -41,7 +41,9 @@ def practice_profile(request: HttpRequest) -> HttpResponse:
             contact=profile.contact,
         )
     onboarded = user.onboarded_at is not None
-    form = PracticeForm(request.POST or None, initial=initial, onboarded=onboarded)
+    form = PracticeForm(
+        request.POST if request.method == "POST" else None, initial=initial, onboarded=onboarded
+    )
     if request.method == "POST" and form.is_valid():
         do_save_practice(user, form.cleaned_data)
         messages.success(request, _("Your practice details are saved."))
