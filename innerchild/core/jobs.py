@@ -473,3 +473,25 @@ def recover_lost_jobs(now: datetime | None = None) -> int:
             )
     WorkerBeat.objects.filter(worker_id__in=dead).delete()
     return recovered
+
+
+KEEP_SUCCESSFUL_JOBS = timedelta(days=7)
+KEEP_FAILED_JOBS = timedelta(days=30)
+# Once keys outlive any reminder they guard (bookings are at most months ahead).
+KEEP_ONCE_KEYS = timedelta(days=365)
+
+
+@task()
+def prune_finished_jobs() -> dict[str, int]:
+    """Forget finished jobs after a while: a week for successes, a month for failures."""
+    now = timezone.now()
+    finished = DBTaskResult.objects.filter(backend_name=DEFAULT_TASK_BACKEND_ALIAS)
+    successful, _ = (
+        finished.successful().filter(finished_at__lt=now - KEEP_SUCCESSFUL_JOBS).delete()
+    )
+    failed, _ = finished.failed().filter(finished_at__lt=now - KEEP_FAILED_JOBS).delete()
+    once_keys, _ = OnceKey.objects.filter(updated_at__lt=now - KEEP_ONCE_KEYS).delete()
+    return {"successful": successful, "failed": failed, "once_keys": once_keys}
+
+
+register_periodic("prune-finished-jobs", prune_finished_jobs, every=timedelta(days=1))

@@ -416,3 +416,20 @@ class RecoveryTests(TestCase):
         self.assertEqual(row.status, TaskResultStatus.FAILED)
         self.assertEqual(row.exception_class_path, "innerchild.core.jobs.WorkerLost")
         self.assertIn("stopped 3 times", row.traceback)
+
+
+class PruneTests(TestCase):
+    def test_finished_jobs_are_forgotten_after_a_while_and_waiting_ones_never(self):
+        with time_machine.travel(START, tick=False) as traveller:
+            with self.captureOnCommitCallbacks(execute=True):
+                jobs.schedule(note, "done")
+                jobs.schedule(note, "waiting", run_after=START + timedelta(days=60))
+            jobs.run_due_jobs()
+
+            traveller.shift(timedelta(days=6))
+            jobs.prune_finished_jobs.call()
+            self.assertEqual(len(rows()), 2)
+
+            traveller.shift(timedelta(days=2))
+            jobs.prune_finished_jobs.call()
+        self.assertEqual([row.status for row in rows()], ["READY"])
