@@ -50,10 +50,7 @@ class PageProblems:
         self.external = []
 
 
-@pytest.fixture
-def page(browser, live_server, request):
-    """A fresh browser context; fails the test on CSP violations, JS errors or third-party requests."""
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
+def _watched_page(context, base_url):
     page = context.new_page()
     problems = PageProblems()
     page.on(
@@ -69,16 +66,38 @@ def page(browser, live_server, request):
         "request",
         lambda req: (
             problems.external.append(req.url)
-            if not req.url.startswith((live_server.url, "data:", "blob:", "about:"))
+            if not req.url.startswith((base_url, "data:", "blob:", "about:"))
             else None
         ),
     )
     page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    return page, problems
+
+
+def _assert_no_problems(problems: PageProblems) -> None:
     assert not problems.csp, f"CSP violations: {problems.csp}"
     assert not problems.errors, f"JavaScript errors: {problems.errors}"
     assert not problems.external, f"third-party requests: {problems.external}"
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A fresh browser context; fails the test on CSP violations, JS errors or third-party requests."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page, problems = _watched_page(context, live_server.url)
+    yield page
+    context.close()
+    _assert_no_problems(problems)
+
+
+@pytest.fixture
+def another_page(browser, live_server):
+    """A second person's page in a context of its own, with the same checks as `page`."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page, problems = _watched_page(context, live_server.url)
+    yield page
+    context.close()
+    _assert_no_problems(problems)
 
 
 @pytest.fixture

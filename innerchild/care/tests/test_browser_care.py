@@ -1,0 +1,117 @@
+"""A facilitator and a member, each in their own browser, through invitation, sharing and
+revocation; axe-core on every facilitator page."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from innerchild.accounts.models import Role
+from innerchild.assessments.actions import do_submit_answers
+from innerchild.assessments.instruments import get_instrument
+from innerchild.care.models import PracticeProfile
+from innerchild.core.testing import PASSWORD, make_person
+from innerchild.journal import api as journal
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, email, landing=r".*/(dashboard|safety|care)/.*"):
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(
+        "button"
+    ).click()
+    page.wait_for_url(re.compile(landing))
+
+
+def test_invite_accept_share_with_an_expiry_see_exactly_that_then_revoke(
+    page, another_page, axe_check
+):
+    fay = make_person("fay@example.org", "Fay", role=Role.FACILITATOR, facilitator_verified=True)
+    now = timezone.now()
+    PracticeProfile.objects.create(
+        facilitator=fay,
+        practice_name="Fay Lind, counselling",
+        profession="counsellor",
+        languages=["en"],
+        created_at=now,
+        updated_at=now,
+    )
+    alice = make_person("alice@example.org", "Alice")
+    shared_id = journal.create_entry_from(
+        alice, kind="letter_to", title="Dear little one", body="You were never too much."
+    )
+    journal.create_entry_from(
+        alice, kind="entry", title="Only for me", body="Nobody else reads this page."
+    )
+    do_submit_answers(alice, get_instrument("phq9"), [1] * 8 + [0])
+
+    facilitator, member = page, another_page
+    log_in(facilitator, fay.email)
+    facilitator.wait_for_url(re.compile(r".*/care/practice/$"))
+    axe_check(facilitator)
+    facilitator.get_by_role("link", name="Invite a client").first.click()
+    axe_check(facilitator)
+    facilitator.get_by_role("button", name="Create the invitation").click()
+    invitation_url = facilitator.get_by_role("textbox", name="Invitation link").input_value()
+    axe_check(facilitator)
+
+    log_in(member, alice.email)
+    member.goto(invitation_url)
+    assert member.get_by_role("heading", name="Fay invites you to work together").is_visible()
+    assert member.get_by_text("Nothing, until you choose.").is_visible()
+    axe_check(member)
+    member.get_by_role("button", name="Accept").click()
+    member.wait_for_url(re.compile(r".*/care/links/[0-9a-f-]+/$"))
+    axe_check(member)
+
+    # Questionnaire results, until a date.
+    until = (timezone.localdate() + timedelta(days=5)).isoformat()
+    results = member.locator(".share-item").filter(has_text="Questionnaire results")
+    results.get_by_label("Until (optional)").fill(until)
+    results.get_by_role("button", name="Share").click()
+    assert member.get_by_text("Fay can now see this").is_visible()
+    # One journal entry, from its own page.
+    member.goto(f"/journal/entries/{shared_id}/")
+    member.get_by_role("link", name="Share with a facilitator").click()
+    axe_check(member)
+    member.get_by_label("Fay").check()
+    member.get_by_role("button", name="Share", exact=True).click()
+    member.wait_for_url(re.compile(rf".*/journal/entries/{shared_id}/$"))
+
+    facilitator.goto("/care/practice/")
+    facilitator.get_by_role("link", name="Alice").click()
+    axe_check(facilitator)
+    assert facilitator.get_by_role("link", name="Questionnaire results").is_visible()
+    assert facilitator.get_by_role("link", name=re.compile("A journal entry shared")).count() == 1
+    assert facilitator.get_by_role("link", name="Trigger log").count() == 0
+    client_url = facilitator.url
+    facilitator.get_by_role("link", name=re.compile("A journal entry shared")).click()
+    assert facilitator.get_by_text("You were never too much.").is_visible()
+    assert facilitator.get_by_text("Nobody else reads this page.").count() == 0
+    axe_check(facilitator)
+    entry_url = facilitator.url
+    facilitator.goto(client_url)
+    facilitator.get_by_role("link", name="Questionnaire results").click()
+    axe_check(facilitator)
+    facilitator.get_by_role("link", name=get_instrument("phq9").title).click()
+    assert facilitator.get_by_text("In plain words").is_visible()
+    axe_check(facilitator)
+    questionnaire_url = facilitator.url
+
+    # The member sees the reads, then stops sharing both.
+    member.goto("/care/")
+    member.get_by_role("link", name="Fay").click()
+    assert member.get_by_text("What they opened").is_visible()
+    assert member.locator("#log-heading + ul li").count() >= 2
+    member.get_by_role("button", name=re.compile("Stop sharing.*Questionnaire results")).click()
+    member.get_by_role("button", name=re.compile("Stop sharing.*Dear little one")).click()
+
+    for url in (entry_url, questionnaire_url):
+        response = facilitator.goto(url)
+        assert response.status == 404
