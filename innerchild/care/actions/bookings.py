@@ -8,12 +8,16 @@ Emails (with .ics) and reminders are queued in the same transaction and go out a
 from __future__ import annotations
 
 import hashlib
+import random
 import secrets
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from time import sleep
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +35,9 @@ from innerchild.care.models import (
 from innerchild.care.models.scheduling import OPEN_STATUSES
 
 MAX_GROUP_SIZE = 12
+LOCKED_RETRIES = 30
+
+T = TypeVar("T")
 
 
 class BookingRefused(ValueError):
@@ -81,6 +88,24 @@ def cancel_notice() -> timedelta:
 def booking_notice() -> timedelta:
     """How far ahead an open slot must start for a member to book it."""
     return timedelta(hours=getattr(settings, "CARE_BOOKING_NOTICE_HOURS", 12))
+
+
+def _retry_when_locked(write: Callable[[], T]) -> T:
+    """Run `write` (one transaction), trying again for a while if SQLite says it is locked.
+
+    SQLite lets one writer at a time: another one waits up to its busy timeout, and an in-memory
+    shared-cache database answers "locked" at once. Retrying keeps a person who books at the same
+    moment as someone else from seeing an error; the losers then find the slot taken. Inside an
+    outer transaction a retry cannot help, so the error is raised as it is."""
+    for attempt in range(LOCKED_RETRIES):
+        try:
+            return write()
+        except OperationalError as exc:
+            outer = transaction.get_connection().in_atomic_block
+            if "is locked" not in str(exc).lower() or outer or attempt == LOCKED_RETRIES - 1:
+                raise
+            sleep(random.uniform(0.01, 0.05) * (1 + attempt // 5))
+    raise AssertionError("unreachable")
 
 
 def _lock_facilitator(facilitator) -> None:
@@ -190,6 +215,25 @@ def do_create_booking(
     _require_linked(facilitator, members)
     if len(members) > MAX_GROUP_SIZE:
         raise TooManyMembers
+    return _retry_when_locked(
+        lambda: _create_booking(
+            facilitator,
+            members,
+            starts_at,
+            ends_at,
+            mode=mode,
+            place=place,
+            is_group=is_group,
+            proposed_by=proposed_by,
+            status=status,
+            notify=notify,
+        )
+    )
+
+
+def _create_booking(
+    facilitator, members, starts_at, ends_at, *, mode, place, is_group, proposed_by, status, notify
+) -> Booking:
     try:
         with transaction.atomic():
             _lock_facilitator(facilitator)
@@ -220,9 +264,13 @@ def do_create_booking(
     return booking
 
 
-def do_book_slot(*, member, facilitator, starts_at, place: str = "") -> Booking:
+def do_book_slot(*, member, facilitator, starts_at) -> Booking:
     """A member books one of the facilitator's open slots; confirmed at once."""
     _require_linked(facilitator, [member])
+    return _retry_when_locked(lambda: _book_slot(member, facilitator, starts_at))
+
+
+def _book_slot(member, facilitator, starts_at) -> Booking:
     try:
         with transaction.atomic():
             _lock_facilitator(facilitator)
@@ -340,6 +388,10 @@ def do_cancel_booking(person, booking: Booking) -> Booking:
 def do_reschedule_booking(person, booking: Booking, starts_at, *, minutes: int | None = None):
     """Move a booking. A member picks an open slot, outside the notice period; the facilitator may
     choose any future time that does not overlap another session."""
+    return _retry_when_locked(lambda: _reschedule(person, booking, starts_at, minutes))
+
+
+def _reschedule(person, booking: Booking, starts_at, minutes: int | None) -> Booking:
     try:
         with transaction.atomic():
             booking = _reload_locked(booking)
