@@ -53,6 +53,9 @@ vendor:
 	npm ci --no-audit --no-fund
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/chart.js/dist/chart.umd.min.js \
 	   node_modules/chart.js/dist/chart.umd.min.js.map innerchild/core/static/vendor/
+	mkdir -p innerchild/live/static/vendor
+	cp node_modules/janus-gateway/src/janus.js node_modules/webrtc-adapter/out/adapter.js \
+	   innerchild/live/static/vendor/
 
 bench: install-test
 	$(BIN)/python bench/run_all.py
