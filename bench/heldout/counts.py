@@ -1,0 +1,90 @@
+"""Count the held-out screener texts per language x level x family x form.
+
+Usage: python bench/heldout/counts.py [--markdown]
+Needs only PyYAML. Also checks that every item has the five keys with valid values.
+"""
+import collections
+import os
+import sys
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LEVELS = ("none", "watch", "urgent")
+FORMS = ("short", "entry", "letter_to_younger", "letter_from_younger",
+         "dialogue", "trigger_log", "texting", "mixed_language")
+RISK_FAMILIES = ("direct", "act_underway", "method_place_time", "preparation",
+                 "research", "joining_deceased", "ending_for_both",
+                 "danger_from_others", "self_harm_marks", "passive_wish",
+                 "hopelessness")
+SAFE_FAMILIES = ("everyday", "inner_child_gentle", "painful_past",
+                 "final_phrase_happy", "recovery_story", "grief_other",
+                 "helping_friend", "hunting_or_tools", "media",
+                 "exaggeration", "therapy_language")
+KEYS = {"id", "text", "level", "family", "form"}
+LONG_WORDS = 150
+
+
+def load(lang):
+    with open(os.path.join(HERE, f"{lang}.yaml"), encoding="utf-8") as f:
+        items = yaml.safe_load(f)
+    ids = set()
+    for it in items:
+        assert set(it) == KEYS, it
+        assert it["id"] not in ids, it["id"]
+        ids.add(it["id"])
+        assert it["level"] in LEVELS, it["id"]
+        assert it["form"] in FORMS, it["id"]
+        fams = SAFE_FAMILIES if it["level"] == "none" else RISK_FAMILIES
+        assert it["family"] in fams, it["id"]
+        assert isinstance(it["text"], str) and it["text"].strip(), it["id"]
+    return items
+
+
+def words(text):
+    return len(text.split())
+
+
+def table(rows, cols, cell, row_name):
+    out = ["| " + row_name + " | " + " | ".join(cols) + " | total |",
+           "|" + "---|" * (len(cols) + 2)]
+    for r in rows:
+        vals = [cell(r, c) for c in cols]
+        if sum(vals) == 0:
+            continue
+        out.append(f"| {r} | " + " | ".join(str(v) for v in vals) + f" | {sum(vals)} |")
+    return "\n".join(out)
+
+
+def main():
+    for lang in ("en", "es"):
+        if not os.path.exists(os.path.join(HERE, f"{lang}.yaml")):
+            continue
+        items = load(lang)
+        n = len(items)
+        lv = collections.Counter(i["level"] for i in items)
+        long_n = sum(words(i["text"]) >= LONG_WORDS for i in items)
+        print(f"## {lang}: {n} texts\n")
+        print("Levels: " + ", ".join(f"{l} {lv[l]} ({lv[l] / n:.0%})" for l in LEVELS))
+        print(f"Long texts ({LONG_WORDS}+ words): {long_n} ({long_n / n:.0%})\n")
+        fam = collections.Counter((i["family"], i["level"]) for i in items)
+        print("### level x family\n")
+        print(table(SAFE_FAMILIES + RISK_FAMILIES, LEVELS,
+                    lambda r, c: fam[(r, c)], "family"))
+        frm = collections.Counter((i["form"], i["level"]) for i in items)
+        print("\n### level x form\n")
+        print(table(FORMS, LEVELS, lambda r, c: frm[(r, c)], "form"))
+        ff = collections.Counter((i["family"], i["form"]) for i in items)
+        print("\n### family x form (all levels)\n")
+        print(table(SAFE_FAMILIES + RISK_FAMILIES, FORMS,
+                    lambda r, c: ff[(r, c)], "family"))
+        full = collections.Counter((i["level"], i["family"], i["form"]) for i in items)
+        print("\n### level x family x form\n")
+        print("| level | family | form | n |\n|---|---|---|---|")
+        for (l, f, fo), k in sorted(full.items(), key=lambda x: (LEVELS.index(x[0][0]), x[0][1], x[0][2])):
+            print(f"| {l} | {f} | {fo} | {k} |")
+        print()
+
+
+if __name__ == "__main__":
+    main()
