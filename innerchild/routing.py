@@ -1,3 +1,9 @@
-"""WebSocket routes. Live facilitated sessions (a later app, `care`) add theirs here."""
+"""WebSocket routes of the apps that have them (served by `innerchild serve --asgi`)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from innerchild.live.consumers import RoomConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/live/<uuid:booking_id>/", RoomConsumer.as_asgi()),
+]

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from innerchild.live import views
+
 app_name = "live"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("join/", views.join, name="join"),
+    path("<uuid:booking_id>/", views.room, name="room"),
+]

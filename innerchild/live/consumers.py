@@ -1,0 +1,515 @@
+"""The room's WebSocket: one socket per person and tab, at /ws/live/<booking id>/.
+
+Who may speak is checked on connect (the booking's participants only, while the room is open)
+and again on every message (the socket must still be the person's current one: a newer tab
+replaces an older one, whose messages, signalling included, are then ignored). Writes go through
+`actions` and are announced to the other sockets only once they are committed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from types import SimpleNamespace
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from innerchild.live import access, actions, protocol, state
+from innerchild.live.models import Participant, ParticipantRole, Room
+
+logger = logging.getLogger(__name__)
+
+# Close codes the browser understands (it does not reconnect after these).
+CLOSE_REFUSED = 4403
+CLOSE_REPLACED = 4409
+CLOSE_ENDED = 4410
+CLOSE_TOO_LARGE = 4413
+# How often a long-lived socket asks the booking again (cancelled, link ended).
+RECHECK_SECONDS = 30
+
+MEMBER_ONLY = {"location", "break", "checkin", "answer"}
+FACILITATOR_ONLY = {"admit", "script.pick", "script.step", "checkin.ask", "end"}
+BEFORE_ADMISSION = {"ping", "sync", "ready", "location"}
+
+
+def _crisis_lines(country: str, adolescent: bool) -> dict:
+    from innerchild.safety import api as safety
+
+    found = safety.crisis_lines_for(country, adolescent=adolescent)
+    return {
+        "country": found.country,
+        "emergency": found.emergency,
+        "emergency_href": found.emergency_href,
+        "lines": [
+            {"name": line.name, "call": line.call, "tel_href": line.tel_href, "hours": line.hours}
+            for line in found.lines
+        ],
+    }
+
+
+class RoomConsumer(AsyncWebsocketConsumer):
+    seat: access.Seat | None = None
+    replaced = False
+
+    # Connecting -----------------------------------------------------------------------------
+
+    async def connect(self):
+        self.user = self.scope.get("user")
+        self.booking_id = str(self.scope["url_route"]["kwargs"]["booking_id"])
+        seat = await database_sync_to_async(access.seat_for)(self.user, self.booking_id)
+        if seat is None:
+            # Not a participant: refused before the handshake, nothing learned about the room.
+            await self.close()
+            return
+        if not seat.room.is_open():
+            await self.accept()
+            await self._error("closed", close=CLOSE_ENDED)
+            return
+        if seat.too_large:
+            await self.accept()
+            await self._error("too_large", close=CLOSE_TOO_LARGE)
+            return
+        self.seat = seat
+        self.group = seat.room.group_name()
+        self.checked_at = time.monotonic()
+        auto_admit = seat.room.mode == "in_person"
+        connected = await database_sync_to_async(actions.do_connect)(
+            seat.participant.pk, self.channel_name, auto_admit=auto_admit
+        )
+        seat.participant = connected.participant
+        if connected.replaced_channel:
+            await self.channel_layer.send(connected.replaced_channel, {"type": "live.replaced"})
+        if seat.participant.admitted:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self._send_state()
+        await self._people_changed()
+
+    async def disconnect(self, code):
+        if self.seat is None:
+            return
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        was_current = await database_sync_to_async(actions.do_disconnect)(
+            self.seat.participant.pk, self.channel_name
+        )
+        if was_current:
+            await self._people_changed()
+
+    # Receiving -----------------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.seat is None:
+            return
+        try:
+            kind, fields = protocol.parse(
+                text_data if text_data is not None else bytes_data, self.booking_id
+            )
+        except protocol.WrongRoom:
+            await self._error("wrong_room", close=CLOSE_REFUSED)
+            return
+        except protocol.ProtocolError as error:
+            await self._error(error.code)
+            return
+        me = await database_sync_to_async(access.current_participant)(
+            self.seat.room.pk, self.user.pk, self.channel_name
+        )
+        if me is None:
+            await self._error("not_current", close=CLOSE_REPLACED)
+            return
+        if time.monotonic() - self.checked_at > RECHECK_SECONDS:
+            if await database_sync_to_async(access.seat_for)(self.user, self.booking_id) is None:
+                await self._error("not_participant", close=CLOSE_REFUSED)
+                return
+            self.checked_at = time.monotonic()
+        self.seat.participant, self.seat.room = me, me.room
+        if not me.admitted and kind not in BEFORE_ADMISSION:
+            await self._error("not_admitted")
+            return
+        facilitator = me.role == ParticipantRole.FACILITATOR
+        if (kind in FACILITATOR_ONLY and not facilitator) or (kind in MEMBER_ONLY and facilitator):
+            await self._error("not_allowed")
+            return
+        handler = getattr(self, "on_" + kind.replace(".", "_"))
+        with translation.override(self.user.language):
+            await handler(me, **fields)
+
+    async def on_ping(self, me):
+        await self._send({"type": "pong"})
+
+    async def on_sync(self, me):
+        await self._send_state()
+
+    async def on_ready(self, me, ready):
+        await database_sync_to_async(actions.do_set_ready)(me, ready)
+        await self._people_changed()
+
+    async def on_location(self, me, country, city, private):
+        await database_sync_to_async(actions.do_confirm_location)(
+            me, country=country, city=city, private=private
+        )
+        await self._people_changed()
+
+    async def on_admit(self, me, user):
+        member = await database_sync_to_async(actions.do_admit)(me.room, user)
+        if member is None:
+            await self._error("bad_field")
+            return
+        if member.channel_name:
+            await self.channel_layer.send(member.channel_name, {"type": "live.admitted"})
+        await self._people_changed()
+
+    async def on_chat(self, me, text):
+        message = await database_sync_to_async(actions.do_post_chat)(me.room, self.user, text)
+        message.author = self.user
+        await self.channel_layer.group_send(
+            self.group, {"type": "live.chat", "message": state.chat_view(message)}
+        )
+        outcome = await database_sync_to_async(actions.screen_chat)(message, self.user)
+        await self._after_screening(me, outcome)
+
+    async def on_signal(self, me, to, data):
+        target = await database_sync_to_async(
+            lambda: Participant.objects.filter(room=me.room, user_id=to, online=True).first()
+        )()
+        if target is None or not target.admitted or not target.channel_name or to == me.user_id:
+            await self._error("peer_gone")
+            return
+        await self.channel_layer.send(
+            target.channel_name,
+            {"type": "live.signal", "from": me.user_id, "connection": me.connection, "data": data},
+        )
+
+    async def on_script_pick(self, me, script):
+        language = await database_sync_to_async(self._script_language)(me)
+        if not state.guide.script_steps(script, language):
+            await self._error("bad_field")
+            return
+        room = await database_sync_to_async(actions.do_pick_script)(me.room, script, language)
+        await self._script_changed(room)
+
+    async def on_script_step(self, me, step):
+        room = me.room
+        if not room.script_id:
+            await self._error("bad_field")
+            return
+        if step >= len(state.guide.script_steps(room.script_id, room.script_language)):
+            await self._error("bad_field")
+            return
+        room = await database_sync_to_async(actions.do_go_to_step)(room, step)
+        await self._script_changed(room)
+
+    async def on_pause(self, me, paused):
+        room = await database_sync_to_async(actions.do_pause)(
+            me.room, paused, by_member=me.role == ParticipantRole.MEMBER
+        )
+        await self._script_changed(room)
+
+    async def on_break(self, me):
+        room = await database_sync_to_async(actions.do_pause)(me.room, True, by_member=True)
+        await self._script_changed(room)
+        await self.channel_layer.group_send(
+            self.group, {"type": "live.break", "member": me.user_id, "name": self.user.display_name}
+        )
+
+    async def on_checkin_ask(self, me, kind):
+        await self.channel_layer.group_send(self.group, {"type": "live.ask", "kind": kind})
+
+    async def on_checkin(self, me, rating=None, feelings=None):
+        checkin, decision = await database_sync_to_async(actions.do_check_in)(
+            me.room, self.user, rating=rating, feelings=feelings
+        )
+        await self.channel_layer.group_send(
+            self.group,
+            {
+                "type": "live.checkin",
+                "checkin": state.checkin_view(checkin),
+                "name": self.user.display_name,
+                "offer": bool(decision and decision.offer_grounding),
+                "reason": decision.reason if decision else "",
+            },
+        )
+
+    async def on_answer(self, me, step, text):
+        answer = await database_sync_to_async(actions.do_save_answer)(
+            me.room, self.user, step=step, text=text
+        )
+        await self.channel_layer.group_send(
+            self.group,
+            {
+                "type": "live.answer",
+                "answer": state.answer_view(answer),
+                "name": self.user.display_name,
+            },
+        )
+        outcome = await database_sync_to_async(actions.screen_answer)(answer, self.user)
+        await self._after_screening(me, outcome)
+
+    async def on_end(self, me, confirm):
+        if not confirm:
+            higher = await database_sync_to_async(self._members_above_start)(me.room)
+            if higher:
+                await self.channel_layer.group_send(
+                    self.group, {"type": "live.end_check", "members": higher}
+                )
+                return
+        room = await database_sync_to_async(actions.do_end)(me.room)
+        await self.channel_layer.group_send(self.group, {"type": "live.ended"})
+        await self._send_to_waiting({"type": "live.ended"}, room)
+
+    # Helpers --------------------------------------------------------------------------------
+
+    def _script_language(self, me: Participant) -> str:
+        """One-to-one sessions follow the member's language; groups the facilitator's."""
+        if not self.seat.booking.is_group and self.seat.booking.attendee_ids:
+            from django.contrib.auth import get_user_model
+
+            member = get_user_model().objects.filter(pk=self.seat.booking.attendee_ids[0]).first()
+            if member is not None:
+                return member.language
+        return self.user.language
+
+    def _members_above_start(self, room: Room) -> list[dict]:
+        """Members whose latest distress rating is above their first one in this room."""
+        higher = []
+        ratings: dict[int, list[int]] = {}
+        for member_id, rating in room.checkins.filter(rating__isnull=False).values_list(
+            "member_id", "rating"
+        ):
+            ratings.setdefault(member_id, []).append(rating)
+        for member_id, values in ratings.items():
+            if values[-1] > values[0]:
+                higher.append({"member": member_id, "start": values[0], "now": values[-1]})
+        return higher
+
+    async def _after_screening(self, me, outcome):
+        if outcome.level != "urgent" or me.role != ParticipantRole.MEMBER:
+            return
+        lines = await database_sync_to_async(self._crisis_details)(me)
+        await self.channel_layer.group_send(self.group, {"type": "live.crisis", **lines})
+
+    def _crisis_details(self, me: Participant) -> dict:
+        from innerchild.care import api as care
+        from innerchild.safety import api as safety
+
+        country = me.location_country or str(self.user.country or "")
+        facilitator = me.room.facilitator
+        return {
+            "member": me.user_id,
+            "name": self.user.display_name,
+            "lines": _crisis_lines(country, self.user.is_adolescent),
+            "safety_plan_url": care.shared_safety_plan_url(facilitator, self.user) or "",
+            "crisis_url": safety.crisis_url(),
+        }
+
+    async def _script_changed(self, room: Room):
+        await self.channel_layer.group_send(
+            self.group,
+            {
+                "type": "live.script",
+                "script_id": room.script_id,
+                "language": room.script_language,
+                "step": room.step,
+                "paused": room.paused,
+                "paused_by_member": room.paused_by_member,
+            },
+        )
+
+    async def _people_changed(self):
+        await self.channel_layer.group_send(self.group, {"type": "live.people"})
+        await self._send_to_waiting({"type": "live.people"}, self.seat.room)
+
+    async def _send_to_waiting(self, event: dict, room: Room):
+        channels = await database_sync_to_async(
+            lambda: list(
+                Participant.objects.filter(
+                    room_id=room.pk, admitted_at__isnull=True, role=ParticipantRole.MEMBER
+                )
+                .exclude(channel_name="")
+                .values_list("channel_name", flat=True)
+            )
+        )()
+        for channel in channels:
+            await self.channel_layer.send(channel, event)
+
+    async def _send(self, payload: dict):
+        await self.send(text_data=json.dumps(payload, default=str))
+
+    async def _send_state(self):
+        def build():
+            seat = access.seat_for(self.user, self.booking_id)
+            if seat is None:
+                return None
+            with translation.override(self.user.language):
+                return state.room_state(seat)
+
+        payload = await database_sync_to_async(build)()
+        if payload is None:
+            await self._error("not_participant", close=CLOSE_REFUSED)
+            return
+        await self._send(payload)
+
+    async def _error(self, code: str, *, close: int | None = None):
+        with translation.override(getattr(self.user, "language", None)):
+            message = str(ERRORS.get(code, ""))
+            if code == "too_large":
+                message = message % {"n": settings.LIVE_MESH_MAX_PEOPLE}
+            await self._send({"type": "error", "code": code, "message": message})
+        if close:
+            await self.close(code=close)
+
+    def _is_facilitator(self) -> bool:
+        return self.seat.participant.role == ParticipantRole.FACILITATOR
+
+    # Events from the channel layer ------------------------------------------------------------
+
+    async def live_replaced(self, event):
+        self.replaced = True
+        await self._error("replaced", close=CLOSE_REPLACED)
+
+    async def live_admitted(self, event):
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self._send_state()
+
+    async def live_people(self, event):
+        def build():
+            me = Participant.objects.filter(pk=self.seat.participant.pk).first()
+            if me is None:
+                return []
+            people = Participant.objects.filter(room_id=me.room_id).select_related("user")
+            facilitator = me.role == ParticipantRole.FACILITATOR
+            return [
+                state.person_view(p, facilitator=facilitator, me=me)
+                for p in people
+                if me.admitted or p.pk == me.pk or p.role == ParticipantRole.FACILITATOR
+            ]
+
+        await self._send({"type": "people", "people": await database_sync_to_async(build)()})
+
+    async def live_chat(self, event):
+        await self._send({"type": "chat", "message": event["message"]})
+
+    async def live_signal(self, event):
+        await self._send(
+            {
+                "type": "signal",
+                "from": event["from"],
+                "connection": event["connection"],
+                "data": event["data"],
+            }
+        )
+
+    async def live_script(self, event):
+        room = SimpleNamespace(
+            script_id=event["script_id"],
+            script_language=event["language"],
+            step=event["step"],
+            paused=event["paused"],
+            paused_by_member=event["paused_by_member"],
+        )
+        view = state.script_view(room, facilitator=self._is_facilitator())
+        await self._send({"type": "script", "script": view})
+
+    async def live_break(self, event):
+        mine = event["member"] == self.user.pk
+        if not (mine or self._is_facilitator()):
+            return
+        message = (
+            _("You asked for a break. The session is paused. Take all the time you need.")
+            if mine
+            else _("%(name)s asked for a break. The session is paused.") % {"name": event["name"]}
+        )
+        await self._send({"type": "break", "member": event["member"], "message": message})
+
+    async def live_ask(self, event):
+        if not self._is_facilitator():
+            await self._send({"type": "ask", "kind": event["kind"]})
+
+    async def live_checkin(self, event):
+        checkin = event["checkin"]
+        mine = checkin["member"] == self.user.pk
+        if not (mine or self._is_facilitator()):
+            return
+        payload = {"type": "checkin", "checkin": checkin, "name": event["name"]}
+        if event["offer"]:
+            payload["prompt"] = (
+                _("Your distress is high. Would you like to pause and ground yourself?")
+                if mine
+                else state.grounding_prompt(checkin["rating"], event["reason"])
+            )
+        await self._send(payload)
+
+    async def live_answer(self, event):
+        if event["answer"]["member"] == self.user.pk or self._is_facilitator():
+            await self._send({"type": "answer", "answer": event["answer"], "name": event["name"]})
+
+    async def live_crisis(self, event):
+        if self._is_facilitator():
+            await self._send(
+                {
+                    "type": "crisis_panel",
+                    "member": event["member"],
+                    "message": _(
+                        "Something %(name)s wrote suggests they may be in danger. Their crisis "
+                        "lines are below."
+                    )
+                    % {"name": event["name"]},
+                    "lines": event["lines"],
+                    "safety_plan_url": event["safety_plan_url"],
+                }
+            )
+        elif event["member"] == self.user.pk:
+            await self._send(
+                {"type": "crisis", "lines": event["lines"], "crisis_url": event["crisis_url"]}
+            )
+
+    async def live_end_check(self, event):
+        if self._is_facilitator():
+            parts = [
+                _("distress %(start)s at the start, %(now)s now") % m for m in event["members"]
+            ]
+            message = _(
+                "Distress is higher than at the start (%(detail)s): consider grounding before "
+                "closing. Press End again to close."
+            ) % {"detail": "; ".join(parts)}
+            await self._send({"type": "end_check", "message": message})
+        elif any(m["member"] == self.user.pk for m in event["members"]):
+            await self._send({"type": "grounding", "message": str(ERRORS["grounding"])})
+
+    async def live_ended(self, event):
+        await self._error("ended", close=CLOSE_ENDED)
+
+
+def _lazy():
+    from django.utils.translation import gettext_lazy
+
+    return {
+        "closed": gettext_lazy("This room is not open now. It opens shortly before the session."),
+        "too_large": gettext_lazy(
+            "This group is too large for video without a media server: at most %(n)s people can "
+            "join peer to peer. Please ask the administrator to set up the group media server."
+        ),
+        "wrong_room": gettext_lazy("That message was for another room."),
+        "message_too_large": gettext_lazy("That message was too large."),
+        "malformed": gettext_lazy("That message could not be read."),
+        "unknown_type": gettext_lazy("That message could not be read."),
+        "bad_field": gettext_lazy("That message could not be read."),
+        "not_admitted": gettext_lazy("Please wait: the facilitator will let you in."),
+        "not_allowed": gettext_lazy("That is not something you can do in this room."),
+        "not_current": gettext_lazy("This session is open in another tab or window."),
+        "replaced": gettext_lazy("This session is open in another tab or window."),
+        "not_participant": gettext_lazy("You are not part of this session."),
+        "peer_gone": gettext_lazy("The other person is not connected right now."),
+        "ended": gettext_lazy("The session has ended. Thank you for taking part."),
+        "grounding": gettext_lazy(
+            "Before you go, you might take a moment to ground yourself: feel your feet on the "
+            "floor, and breathe out slowly."
+        ),
+    }
+
+
+ERRORS = _lazy()

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from functools import wraps
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from innerchild.journal import api as journal
+from innerchild.live.access import get_seat_by_code, get_seat_for
+from innerchild.live.forms import JoinForm
+from innerchild.safety import api as safety
+
+
+def room_csp(view):
+    """The room talks to its WebSocket on the same host: allow exactly that, on this view only."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        host = request.get_host()
+        response._csp_update = {"connect-src": [f"wss://{host}", f"ws://{host}"]}
+        return response
+
+    return wrapped
+
+
+def _strings() -> dict:
+    return {
+        "connecting": _("Connecting…"),
+        "connected": _("Connected"),
+        "reconnecting": _("Connection lost. Reconnecting…"),
+        "offline": _("Could not reconnect. Check your internet connection and reload the page."),
+        "media_connecting": _("Connecting video…"),
+        "media_connected": _("Video connected"),
+        "media_failed": _("Video could not connect. You can keep talking in the chat."),
+        "audio_only": _("No camera available: you are on audio only."),
+        "chat_only": _("No camera or microphone available: you can talk in the chat."),
+        "camera_lost": _("The camera stopped: you are on audio only now."),
+        "mic_on": _("Mute microphone"),
+        "mic_off": _("Unmute microphone"),
+        "cam_on": _("Turn camera off"),
+        "cam_off": _("Turn camera on"),
+        "share": _("Share screen"),
+        "stop_share": _("Stop sharing"),
+        "waiting": _("Waiting for the facilitator to let you in."),
+        "facilitator_away": _(
+            "The facilitator is disconnected. They may come back in a moment. "
+            "Meanwhile, you might ground yourself: feel your feet on the floor and breathe out slowly."
+        ),
+        "member_away": _("%(name)s is disconnected."),
+        "ready": _("Ready"),
+        "not_ready": _("Not ready yet"),
+        "admit": _("Admit %(name)s"),
+        "online": _("online"),
+        "offline_person": _("not connected"),
+        "private_yes": _("somewhere private"),
+        "private_no": _("not somewhere private"),
+        "no_location": _("location not confirmed yet"),
+        "step_of": _("Step %(n)s of %(count)s"),
+        "next_step": _("Next step"),
+        "last_step": _("This is the last step."),
+        "paused": _("Paused"),
+        "paused_by_member": _("Paused: the member asked for a break."),
+        "resume": _("Resume"),
+        "pause": _("Pause"),
+        "no_script": _("No guided script yet."),
+        "answer_saved": _("Saved and shared with your facilitator."),
+        "distress": _("Distress %(rating)s of 10"),
+        "feelings": _("Feelings: %(list)s"),
+        "ask_distress": _("How distressed do you feel right now, from 0 (calm) to 10 (the most)?"),
+        "ask_feelings": _("Which feelings are here right now?"),
+        "you": _("You"),
+        "remote_video": _("Video of %(name)s"),
+        "group_needs_server": _("Group video needs the media server."),
+        "ended": _("The session has ended. Thank you for taking part."),
+    }
+
+
+@login_required
+@room_csp
+def room(request: HttpRequest, booking_id: UUID) -> HttpResponse:
+    seat = get_seat_for(request.user, booking_id)
+    now = timezone.now()
+    room_url = reverse("live:room", args=[booking_id])
+    config = {
+        "room": str(booking_id),
+        "socket": f"/ws/live/{booking_id}/",
+        "me": request.user.pk,
+        "role": seat.participant.role,
+        "mode": seat.room.mode,
+        "phone": request.GET.get("phone") == "1",
+        "strings": _strings(),
+    }
+    context = {
+        "seat": seat,
+        "room": seat.room,
+        "booking": seat.booking,
+        "config": config,
+        "is_open": seat.room.is_open(now),
+        "not_yet": now < seat.room.opens_at,
+        "too_large": seat.too_large,
+        "mesh_max": settings.LIVE_MESH_MAX_PEOPLE,
+        "countries": list(countries),
+        "my_country": str(request.user.country or ""),
+        "feeling_families": journal.feeling_families(),
+        "ratings": range(11),
+        "pause_url": safety.pause_url(return_to=room_url),
+        "crisis_url": safety.crisis_url(next_url=room_url),
+        "phone": config["phone"],
+    }
+    return render(request, "live/room.html", context)
+
+
+@login_required
+def join(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        seat = get_seat_by_code(request.user, form.cleaned_data["code"])
+        if seat is not None:
+            return redirect(reverse("live:room", args=[seat.room.booking_id]) + "?phone=1")
+        form.add_error("code", _("No session of yours has this code. Check it and try again."))
+    status = 422 if request.method == "POST" else 200
+    return render(request, "live/join.html", {"form": form}, status=status)
