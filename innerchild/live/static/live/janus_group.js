@@ -5,7 +5,7 @@
 // app: no CDN). Usage:
 //
 //   const group = await window.InnerchildGroup.join({
-//     server: "/janus",            // Janus HTTP API, on this origin through the proxy
+//     server: "/janus",            // Janus HTTP API on this origin, through the proxy (default)
 //     iceServers: [...],           // from the server (short-lived TURN credentials)
 //     roomId: 123, token: "...",   // from the server: the room and this person's join token
 //     publisherId: 456,            // optional: a fixed id, so the server can remove this person
@@ -41,7 +41,7 @@
   function connect(options) {
     return new Promise(function (resolve, reject) {
       const janus = new window.Janus({
-        server: options.server,
+        server: options.server || "/janus",
         iceServers: options.iceServers || [],
         iceTransportPolicy: options.iceTransportPolicy,
         success: function () {
