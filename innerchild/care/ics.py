@@ -8,7 +8,7 @@ booking's, raised on each change, so calendar apps replace their copy instead of
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -102,13 +102,11 @@ def invitation(booking: Booking, viewer, *, cancelled: bool = False) -> bytes:
     return calendar.to_ical()
 
 
-def feed(
-    bookings: Iterable[Booking], viewer, *, name: str, refreshed: datetime | None = None
-) -> bytes:
+def feed(bookings: Iterable[Booking], viewer, *, name: str) -> bytes:
     """A person's upcoming bookings as a subscribable calendar (no METHOD: it is published)."""
     calendar = _calendar(None)
     calendar.add("x-wr-calname", name)
-    calendar.add("refresh-interval", "PT1H", parameters={"VALUE": "DURATION"})
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     for booking in bookings:
         calendar.add_component(booking_event(booking, viewer))
     return calendar.to_ical()
