@@ -114,3 +114,59 @@ def shared_safety_plan_url(facilitator, member) -> str | None:
     if link is None or current_share(link, ShareKind.SAFETY_PLAN) is None:
         return None
     return reverse("care:client_safety_plan", args=[link.id])
+
+
+# Notes and summaries, for the live session room.
+#
+# - notes_url(facilitator, booking_id) -> str | None
+#     The facilitator's notes page for that session (their unlocked note about it, or a new
+#     note tied to it), for the first attendee they are actively linked to; None if the
+#     booking is not theirs or nobody in it is linked to them.
+# - send_summary(facilitator, member, booking_id, body) -> None
+#     Sends `body` to the member as a summary they keep (email says only that it is waiting).
+#     ValueError if they are not actively linked, the booking (optional) is not theirs, or
+#     the body is empty.
+
+
+def _booking_of(facilitator, booking_id) -> Booking | None:
+    try:
+        key = uuid.UUID(str(booking_id))
+    except ValueError:
+        return None
+    return Booking.objects.filter(id=key, facilitator=facilitator).first()
+
+
+def notes_url(facilitator, booking_id) -> str | None:
+    from innerchild.care.models import Note
+
+    booking = _booking_of(facilitator, booking_id)
+    if booking is None:
+        return None
+    link = (
+        CareLink.objects.active()
+        .filter(facilitator=facilitator, member__in=booking.attendees.all())
+        .order_by("member__display_name")
+        .first()
+    )
+    if link is None:
+        return None
+    note = Note.objects.filter(link=link, booking=booking, locked_at__isnull=True).first()
+    if note is not None:
+        return reverse("care:note_edit", args=[link.id, note.id])
+    return reverse("care:note_new", args=[link.id]) + f"?booking={booking.id}"
+
+
+def send_summary(facilitator, member, booking_id, body) -> None:
+    from innerchild.care.actions.notes import do_send_summary
+
+    if not is_linked(facilitator, member):
+        raise ValueError("The facilitator and the member are not linked.")
+    booking = None
+    if booking_id:
+        booking = _booking_of(facilitator, booking_id)
+        if booking is None:
+            raise ValueError("No such booking of this facilitator.")
+    body = (body or "").strip()
+    if not body:
+        raise ValueError("A summary needs some text.")
+    do_send_summary(facilitator, member, body=body, booking=booking)

@@ -49,7 +49,7 @@ def export_section(user) -> registry.ExportSection:
 
 
 def register() -> None:
-    from innerchild.care import demo
+    from innerchild.care import assignment_hooks, demo
     from innerchild.care.actions.alerts import on_risk_event
     from innerchild.safety import api as safety
 
@@ -65,3 +65,4 @@ def register() -> None:
     registry.register_export_section(export_section)
     registry.register_demo_data(demo.build_demo_data)
     safety.risk_event_recorded.connect(on_risk_event, dispatch_uid="care-crisis-alerts")
+    assignment_hooks.register()

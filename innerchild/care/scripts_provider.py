@@ -133,5 +133,14 @@ def provide(user, script_id: str, language: str, *, playing: bool = True):
     return personalised(script, values, script_id=assignment.play_id)
 
 
+def preview(assignment):
+    """The script as it reads for this client on the facilitator's side: what they typed, and
+    the defaults; the client's own profile words are filled in only on the client's side."""
+    script = _validated(assignment.script.source, assignment.script.language)
+    if script is None:
+        return None
+    return personalised(script, filled_values(assignment.personalisation))
+
+
 def register() -> None:
     guide.register_script_provider(provide)
