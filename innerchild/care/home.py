@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from innerchild.care.models import CareLink, CrisisAlert, Invitation, Share, ShareKind
+from innerchild.care import assignment_queries, schedule_queries
+from innerchild.care.models import Booking, CareLink, CrisisAlert, Invitation, Share, ShareKind
 from innerchild.safety import api as safety
 
 SIGNAL_DAYS = 14
@@ -64,28 +65,25 @@ def facilitator_home(user) -> dict:
         "verified": user.facilitator_verified,
         "signal_days": SIGNAL_DAYS,
     }
-    context.update(_schedule_and_assignments(user))
+    context["upcoming"] = schedule_queries.upcoming_for_facilitator(user, limit=10)
+    context["assignments_due"] = assignment_queries.due_or_overdue_for_facilitator(user)
+    counts = assignment_queries.status_counts_for_facilitator(user)
+    for row in rows:
+        row["assignments"] = counts.get(row["link"].id, {})
     return context
 
 
-def _schedule_and_assignments(user) -> dict:
-    extras = {}
-    try:
-        from innerchild.care import schedule_queries
-    except ImportError:
-        schedule_queries = None
-    if schedule_queries is not None and hasattr(schedule_queries, "upcoming_for_facilitator"):
-        extras["upcoming"] = schedule_queries.upcoming_for_facilitator(user, limit=10)
-    try:
-        from innerchild.care import assignment_queries
-    except ImportError:
-        assignment_queries = None
-    if assignment_queries is not None and hasattr(
-        assignment_queries, "due_or_overdue_for_facilitator"
-    ):
-        extras["assignments_due"] = assignment_queries.due_or_overdue_for_facilitator(user)
-    return extras
-
-
 def client_extras(link: CareLink) -> dict:
-    return {}
+    """What the client's overview shows beside the shared material: sessions, assignments."""
+    return {
+        "upcoming": [
+            schedule_queries.as_dict(booking, link.facilitator)
+            for booking in Booking.objects.for_facilitator(link.facilitator)
+            .filter(attendees=link.member, ends_at__gt=timezone.now())
+            .open()
+            .select_related("facilitator")
+            .prefetch_related("attendees")
+            .order_by("starts_at")[:5]
+        ],
+        "assignments": assignment_queries.assignments_for_client(link),
+    }
