@@ -4,10 +4,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from innerchild.live import janus
-from innerchild.live.janus import JanusError
+from innerchild.live.janus import JanusError, check_janus_settings
 from innerchild.live.testing import JANUS, JanusParticipant, JanusServer, free_port, require
 
 ADMIN_KEY = "test-admin-key-for-room-creation"
@@ -199,3 +200,22 @@ def test_room_ids_fit_in_a_javascript_number():
     ids = [janus.room_id_for(f"session-{n}") for n in range(200)]
     assert all(0 < room < 2**53 for room in ids)
     assert len(set(ids)) == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["127.0.0.1:8088/janus", "ws://127.0.0.1:8188/", "http:///janus", "janus"]
+)
+def test_a_janus_url_that_is_not_an_http_address_stops_startup_with_one_line(url):
+    with pytest.raises(ImproperlyConfigured, match="JANUS_URL must be") as caught:
+        check_janus_settings(url, 5)
+    assert "\n" not in str(caught.value)
+
+
+def test_an_empty_janus_url_means_no_sfu_and_is_accepted():
+    check_janus_settings("", 5)
+    check_janus_settings("https://janus.internal.example.org/janus", 5)
+
+
+def test_a_janus_timeout_of_ten_minutes_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="JANUS_TIMEOUT"):
+        check_janus_settings("http://127.0.0.1:8088/janus", 600)
