@@ -105,6 +105,13 @@ class Socket:
                 raise AssertionError(f"socket closed while waiting for {type_}: {message}")
         raise AssertionError(f"no {type_} message")
 
+    async def wait_for_chat(self, text):
+        for _ in range(50):
+            message = await self.wait_for("chat")
+            if message["message"]["text"] == text:
+                return message["message"]
+        raise AssertionError(f"no chat message {text!r}")
+
     async def nothing_more(self):
         return await self.communicator.receive_nothing(timeout=0.3)
 
