@@ -7,8 +7,13 @@ Used by this app's tests and reusable by any test that needs a media server:
 - `Coturn(workdir, secret)`: Debian's coturn on a free 127.0.0.1 port with `use-auth-secret`.
 - `isolate_network()`: inside a process started with `run_in_private_network`, gives the fresh
   network namespace a loopback address Janus will use (see docs/live-media.md, "Testing").
-- `require(binary)`: skip without the binary, fail instead on CI (the way browser tests treat
-  Chromium).
+- `require(binary)`, `require_private_network()`: skip without them, fail instead on CI (the
+  way browser tests treat Chromium).
+- `JanusParticipant(url)`: joins rooms over the HTTP API without media, to check who may enter.
+
+For media through Janus, run a script with `run_in_private_network` that calls
+`isolate_network()` first and starts `JanusServer` itself: `tests/janus_group_peers.py` (aiortc
+peers) and `tests/janus_browser_peers.py` (Chromium pages with janus_group.js) are examples.
 
 Nothing here sends a packet anywhere but 127.0.0.0/8 or a namespace the test made itself.
 """
@@ -29,7 +34,6 @@ from pathlib import Path
 JANUS = os.environ.get("JANUS_PATH", "/usr/bin/janus")
 TURNSERVER = os.environ.get("TURNSERVER_PATH", "/usr/bin/turnserver")
 JANUS_CONFIG_SOURCE = Path(os.environ.get("JANUS_CONFIG_SOURCE", "/etc/janus"))
-JANUS_LIB = Path("/usr/lib/x86_64-linux-gnu/janus")
 
 
 def services_required() -> bool:
@@ -238,12 +242,12 @@ def write_janus_config(
 ) -> None:
     """A Janus config dir from /etc/janus: VideoRoom and HTTP only, bound to 127.0.0.1."""
     config_dir.mkdir(parents=True, exist_ok=True)
-    plugins = _others(JANUS_LIB / "plugins", keep="libjanus_videoroom.so")
-    transports = _others(JANUS_LIB / "transports", keep="libjanus_http.so")
-    events = _others(JANUS_LIB / "events", keep="")
-    loggers = _others(JANUS_LIB / "loggers", keep="")
-
     main = (JANUS_CONFIG_SOURCE / "janus.jcfg").read_text()
+    plugins = _others(_folder(main, "plugins_folder"), keep="libjanus_videoroom.so")
+    transports = _others(_folder(main, "transports_folder"), keep="libjanus_http.so")
+    events = _others(_folder(main, "events_folder"), keep="")
+    loggers = _others(_folder(main, "loggers_folder"), keep="")
+
     main = re.sub(r'(?m)^(\s*configs_folder\s*=\s*)"[^"]*"', rf'\1"{config_dir}"', main)
     main = re.sub(r"(?m)^\s*admin_secret\s*=.*$", "", main)
     main = re.sub(r"(?m)^\s*debug_level\s*=.*$", "\tdebug_level = 4", main)
@@ -273,6 +277,13 @@ def write_janus_config(
     (config_dir / "janus.plugin.videoroom.jcfg").write_text(
         "general: {\n\t" + "\n\t".join(videoroom) + "\n}\n"
     )
+
+
+def _folder(config: str, key: str) -> Path:
+    found = re.search(rf'(?m)^\s*{key}\s*=\s*"([^"]+)"', config)
+    if not found:
+        raise RuntimeError(f"{JANUS_CONFIG_SOURCE}/janus.jcfg has no {key}")
+    return Path(found.group(1))
 
 
 def _others(folder: Path, *, keep: str) -> str:
