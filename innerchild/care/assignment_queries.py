@@ -179,7 +179,7 @@ def results_for(link: CareLink, assignment: Assignment, shared: set[str]) -> dic
             if str(attempt.id) in refs:
                 results[str(attempt.id)] = {
                     "band": row["band"],
-                    "values": list(zip(history.get("columns", []), row["values"], strict=False)),
+                    "figures": list(zip(history.get("columns", []), row["values"], strict=False)),
                 }
     if assignment.kind == AssignmentKind.SCRIPT and ShareKind.GUIDE_SESSIONS in shared:
         read_shared(link, ShareKind.GUIDE_SESSIONS)

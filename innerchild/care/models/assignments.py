@@ -97,10 +97,10 @@ class Assignment(models.Model):
         return timedelta(weeks=self.every_weeks) if self.every_weeks else None
 
     def next_occurrence(self, completed_at: datetime) -> tuple[datetime, datetime]:
-        """(due, opens) of the occurrence after one completed at `completed_at`: the first due
-        date of the series after it, shown OPENS_AHEAD (or one period) before."""
+        """(due, opens) of the occurrence after the one completed at `completed_at`: the next due
+        date of the series (skipping any missed), shown OPENS_AHEAD (or one period) before."""
         period = self.period
-        due = self.due_at or completed_at
+        due = (self.due_at or completed_at) + period
         while due <= completed_at:
             due += period
         opens = max(completed_at, due - min(period, OPENS_AHEAD))
