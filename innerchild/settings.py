@@ -325,6 +325,12 @@ check_janus_settings(JANUS_URL, JANUS_TIMEOUT)
 CARE_INVITATION_DAYS = env_int("CARE_INVITATION_DAYS", 7, minimum=1)
 # After this many minutes without opening client data, a facilitator confirms it is still them.
 CARE_REAUTH_MINUTES = env_int("CARE_REAUTH_MINUTES", 30, minimum=1)
+# Scheduling: members cannot cancel or move a session online this many hours before it (the
+# facilitator always can), and book open slots at least this many hours ahead.
+CARE_CANCEL_NOTICE_HOURS = env_int("CARE_CANCEL_NOTICE_HOURS", 24, minimum=0)
+CARE_BOOKING_NOTICE_HOURS = env_int("CARE_BOOKING_NOTICE_HOURS", 12, minimum=0)
+# The site's public address, for links in emails (e.g. https://innerchild.example.org).
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
 
 # Live session room (innerchild.live): when the room of a booking opens and closes.
 LIVE_OPEN_BEFORE_MINUTES = env_int("LIVE_OPEN_BEFORE_MINUTES", 10, minimum=0)
