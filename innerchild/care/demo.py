@@ -95,5 +95,88 @@ def build_demo_data(*, member, facilitator) -> list[str]:
 
 
 def _build_extras(*, facilitator, link, second) -> list[str]:
-    """Sessions, assignments and notes, from the modules that own them."""
-    return []
+    """Availability, a past and an upcoming session, two assignments, notes and a summary."""
+    from datetime import time
+
+    from innerchild.care.actions import assignments as assignment_actions
+    from innerchild.care.actions import bookings as booking_actions
+    from innerchild.care.actions import notes as note_actions
+    from innerchild.care.models import Assignment, AvailabilityRule, Booking, Note
+
+    now = timezone.now()
+    if not AvailabilityRule.objects.filter(facilitator=facilitator).exists():
+        for weekday in (1, 3):  # Tuesdays and Thursdays, 9:00-17:00 where the facilitator lives
+            booking_actions.do_add_availability_rule(
+                facilitator,
+                {
+                    "weekday": weekday,
+                    "start_time": time(9),
+                    "end_time": time(17),
+                    "session_minutes": 50,
+                    "gap_minutes": 10,
+                    "mode": "online",
+                },
+            )
+    member = link.member
+    sessions = Booking.objects.for_facilitator(facilitator).filter(attendees=member)
+    past = sessions.filter(starts_at__lt=now).first()
+    if past is None:
+        start = (now - timedelta(days=7)).replace(hour=15, minute=0, second=0, microsecond=0)
+        past = booking_actions.do_create_booking(
+            facilitator=facilitator,
+            members=[member],
+            starts_at=start,
+            ends_at=start + timedelta(minutes=50),
+        )
+    if not sessions.filter(starts_at__gte=now).exists():
+        start = (now + timedelta(days=3)).replace(hour=15, minute=0, second=0, microsecond=0)
+        booking_actions.do_create_booking(
+            facilitator=facilitator,
+            members=[member],
+            starts_at=start,
+            ends_at=start + timedelta(minutes=50),
+        )
+    if not Assignment.objects.filter(link=link).exists():
+        assignment_actions.do_create_assignment(
+            link,
+            assignment_actions.AssignmentData(
+                kind="script",
+                target="safe-place",
+                title="Your safe place",
+                instructions="Before our next session, whenever you have twenty quiet minutes.",
+                due_at=now + timedelta(days=3),
+            ),
+        )
+        assignment_actions.do_create_assignment(
+            link,
+            assignment_actions.AssignmentData(
+                kind="questionnaire",
+                target="phq9",
+                title="PHQ-9",
+                due_at=now + timedelta(days=1),
+                every_weeks=2,
+            ),
+        )
+    if not Note.objects.filter(link=link).exists():
+        note = note_actions.do_create_note(
+            link,
+            template="soap",
+            booking=past,
+            sections={
+                "subjective": "Reports feeling 'too much' at work meetings; links it to dinners "
+                "at home when she was eight.",
+                "objective": "Calm, engaged; distress 6 before the visualization, 3 after.",
+                "assessment": "Good use of the safe-place resource; self-criticism still strong.",
+                "plan": "Safe place practice twice before next session; PHQ-9 every two weeks.",
+            },
+        )
+        note_actions.do_lock_note(note)
+        note_actions.do_send_summary(
+            facilitator,
+            member,
+            booking=past,
+            body="Thank you for today. We met the eight-year-old at the dinner table and found "
+            "that she needed someone to say 'you are not too much'. Practise the safe place "
+            "twice this week; we will build on it next time.",
+        )
+    return ["care: availability, a past and an upcoming session, two assignments, a note"]
