@@ -425,11 +425,13 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def recover_lost_jobs(now: datetime | None = None) -> int:
+def recover_lost_jobs(now: datetime | None = None, *, restarted: str | None = None) -> int:
     """Queue again the jobs whose worker died while running them; returns how many.
 
     A worker is dead when its process is gone (same machine) or when it has not been seen for
-    JOBS_WORKER_LOST_AFTER seconds. A job lost MAX_LOST_RUNS times is marked failed instead.
+    JOBS_WORKER_LOST_AFTER seconds. `restarted` is the id of a worker starting again under the
+    same name (`--worker-id`): whatever that name was running died with its previous process.
+    A job lost MAX_LOST_RUNS times is marked failed instead.
     """
     now = now or timezone.now()
     lost_after = timedelta(seconds=settings.JOBS_WORKER_LOST_AFTER)
@@ -441,6 +443,8 @@ def recover_lost_jobs(now: datetime | None = None) -> int:
         if beat.last_seen_at < now - lost_after
         or (beat.host == here and not _process_alive(beat.pid))
     }
+    if restarted:
+        dead.add(restarted)
     recovered = 0
     for row in DBTaskResult.objects.running().filter(backend_name=DEFAULT_TASK_BACKEND_ALIAS):
         worker_id = row.worker_ids[-1] if row.worker_ids else None

@@ -406,6 +406,14 @@ class RecoveryTests(TestCase):
         row.refresh_from_db()
         self.assertEqual(row.status, TaskResultStatus.READY)
 
+    def test_a_worker_restarted_under_the_same_name_queues_its_own_lost_job_again(self):
+        self.beat("worker-1", pid=os.getpid())
+        row = self.running_job("worker-1")
+
+        self.assertEqual(jobs.recover_lost_jobs(restarted="worker-1"), 1)
+        row.refresh_from_db()
+        self.assertEqual(row.status, TaskResultStatus.READY)
+
     def test_a_job_that_lost_its_worker_three_times_is_recorded_as_failed(self):
         self.beat("w3", pid=dead_pid())
         row = self.running_job("w3")

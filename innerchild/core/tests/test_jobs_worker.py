@@ -134,8 +134,10 @@ class Workplace:
         return [path.read_text() for path in sorted(self.mail.iterdir())]
 
     def jobs(self) -> list[tuple[str, str]]:
+        """(task, status) of every job but the built-in periodic pruning."""
         return self.query(
-            "SELECT task_path, status FROM django_tasks_database_dbtaskresult ORDER BY enqueued_at"
+            "SELECT task_path, status FROM django_tasks_database_dbtaskresult"
+            " WHERE task_path NOT LIKE '%prune_finished_jobs' ORDER BY enqueued_at"
         )
 
     def query(self, sql: str) -> list[tuple]:

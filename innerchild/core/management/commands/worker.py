@@ -59,6 +59,7 @@ class JobWorker(Worker):
             )
 
     def run(self) -> None:
+        jobs.recover_lost_jobs(restarted=self.worker_id)
         register_beat(self.worker_id)
         heartbeat = Heartbeat(self.worker_id)
         heartbeat.start()
@@ -191,6 +192,8 @@ class Command(BaseCommand):
         if options["verbosity"] == 0:
             for name in ("innerchild.jobs", "django_tasks", "django_tasks_db"):
                 logging.getLogger(name).setLevel(logging.WARNING)
+        if options["worker_id"] is not None and not 0 < len(options["worker_id"]) <= 64:
+            raise CommandError("--worker-id must be 1 to 64 characters long.")
         worker_id = options["worker_id"] or (
             f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"
         )
