@@ -62,9 +62,14 @@ def make_handler(janus_url: str, configs: dict, csp: str):
             target = janus_url + self.path[len("/janus") :]
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
-            response = upstream.request(
-                self.command, target, content=body, headers={"Content-Type": "application/json"}
-            )
+            try:
+                response = upstream.request(
+                    self.command, target, content=body, headers={"Content-Type": "application/json"}
+                )
+            except httpx.HTTPError:
+                # Janus stopping under a long poll at the end of the run.
+                self.reply(502, b"{}", "application/json")
+                return
             self.reply(response.status_code, response.content, "application/json")
 
         def do_POST(self):
@@ -163,11 +168,13 @@ def run(people: list[str], seconds: float) -> dict:
             removal_seen = False
             states = {}
             while time.monotonic() < deadline and not removal_seen:
-                states = {
-                    p: page.evaluate("groupTest.summary().states") for p, page in pages.items()
-                }
+                after = {p: page.evaluate("groupTest.summary()") for p, page in pages.items()}
+                states = {p: summary["states"] for p, summary in after.items()}
                 removal_seen = "removed" in states[removed] and all(
-                    f"left:{removed}" in states[p] for p in people if p != removed
+                    f"left:{removed}" in states[p]
+                    and removed not in [figure["name"] for figure in after[p]["shown"]]
+                    for p in people
+                    if p != removed
                 )
                 time.sleep(0.25)
             for page in pages.values():
@@ -192,8 +199,12 @@ def run(people: list[str], seconds: float) -> dict:
 def flowing(summary: dict, person: str, people: list[str]) -> bool:
     received = summary.get("received", {})
     others = set(people) - {person}
-    return others <= set(received) and all(
-        received[o]["audio"] >= 1 and received[o]["videoFrames"] >= 10 for o in others
+    shown = {figure["name"]: figure for figure in summary.get("shown", [])}
+    return (
+        others <= set(received)
+        and all(received[o]["audio"] >= 1 and received[o]["videoFrames"] >= 10 for o in others)
+        and set(shown) == others
+        and all(shown[o]["width"] > 0 and shown[o]["tracks"] == 2 for o in others)
     )
 
 

@@ -36,6 +36,11 @@ def test_three_people_in_chromium_see_and_hear_each_other_through_janus(outcome)
         for sender, tracks in received.items():
             assert tracks["audio"] >= 1, f"{person} never got {sender}'s sound"
             assert tracks["videoFrames"] >= 10, f"{person} saw {tracks['videoFrames']} frames"
+        shown = {figure["name"]: figure for figure in summary["shown"]}
+        assert set(shown) == everyone - {person}
+        for sender, figure in shown.items():
+            assert figure["playing"] and figure["width"] > 0, f"{person}: {sender} not playing"
+            assert figure["tracks"] == 2, f"{person}: {sender} lacks sound or picture"
     assert outcome["all_flowing"], outcome.get("janus_log_tail")
 
 
@@ -43,7 +48,7 @@ def test_janus_js_and_the_group_module_run_under_the_strict_csp(outcome):
     assert outcome["problems"] == {"facilitator": [], "member-1": [], "member-2": []}
 
 
-def test_someone_the_server_removes_is_told_and_the_others_see_them_leave(outcome):
+def test_someone_the_server_removes_is_told_and_their_picture_leaves_the_others_screens(outcome):
     states = outcome["states_after_removal"]
     assert "removed" in states["member-1"]
     assert "left:member-1" in states["facilitator"]

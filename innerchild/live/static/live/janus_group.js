@@ -18,6 +18,10 @@
 //   });
 //   group.setMuted("audio", true); await group.leave();
 //
+// Also accepted: `room`, `id`, `stream` for roomId, publisherId, localStream; and `container`,
+// an element in which each other person gets a <figure> with their video (and sound) and their
+// display name, removed when they leave.
+//
 // Strings shown to people are the room page's; this module only reports states.
 (function () {
   const PLUGIN = "janus.plugin.videoroom";
@@ -97,9 +101,72 @@
     });
   }
 
-  async function join(options) {
-    const onRemoteTrack = options.onRemoteTrack || noop;
-    const onLeave = options.onLeave || noop;
+  function figureFor(container, feedId) {
+    const found = Array.prototype.find.call(container.children, function (child) {
+      return child.dataset && child.dataset.feed === String(feedId);
+    });
+    return found || null;
+  }
+
+  function showTrack(container, event) {
+    let figure = figureFor(container, event.feedId);
+    if (!event.on) {
+      if (figure) {
+        const stream = figure.querySelector("video").srcObject;
+        stream.getTracks().forEach(function (track) {
+          if (track.id === event.track.id) {
+            stream.removeTrack(track);
+          }
+        });
+      }
+      return;
+    }
+    if (!figure) {
+      figure = document.createElement("figure");
+      figure.dataset.feed = String(event.feedId);
+      const video = document.createElement("video");
+      video.autoplay = true;
+      video.playsInline = true;
+      video.srcObject = new MediaStream();
+      const caption = document.createElement("figcaption");
+      caption.textContent = event.display || "";
+      figure.appendChild(video);
+      figure.appendChild(caption);
+      container.appendChild(figure);
+    }
+    const video = figure.querySelector("video");
+    if (!video.srcObject.getTrackById(event.track.id)) {
+      video.srcObject.addTrack(event.track);
+    }
+    video.play().catch(noop);
+  }
+
+  function hideFeed(container, feedId) {
+    const figure = figureFor(container, feedId);
+    if (figure) {
+      figure.remove();
+    }
+  }
+
+  async function join(given) {
+    const options = Object.assign({}, given, {
+      roomId: given.roomId !== undefined ? given.roomId : given.room,
+      publisherId: given.publisherId !== undefined ? given.publisherId : given.id,
+      localStream: given.localStream || given.stream,
+    });
+    const container = options.container || null;
+    const onRemoteTrack = function (event) {
+      if (container && event.feedId !== undefined) {
+        showTrack(container, event);
+      }
+      (options.onRemoteTrack || noop)(event);
+    };
+    const onLeave = function (event) {
+      if (container) {
+        hideFeed(container, event.feedId);
+      }
+      (options.onLeave || noop)(event);
+    };
     const onState = options.onState || noop;
     const feeds = new Map(); // feed id -> display
     const streamsByMid = new Map(); // subscriber mid -> {feedId, display}

@@ -40,6 +40,7 @@
       group = await window.InnerchildGroup.join(
         Object.assign({}, config, {
           localStream: localStream,
+          container: document.getElementById("people"),
           onRemoteTrack: onRemoteTrack,
           onLeave: function (event) {
             states.push("left:" + event.display);
@@ -56,7 +57,19 @@
       return group ? group.leave() : Promise.resolve();
     },
     summary: function () {
-      return { received: received, states: states };
+      const shown = Array.prototype.map.call(
+        document.querySelectorAll("#people figure"),
+        function (figure) {
+          const video = figure.querySelector("video");
+          return {
+            name: figure.querySelector("figcaption").textContent,
+            width: video.videoWidth,
+            playing: !video.paused,
+            tracks: video.srcObject.getTracks().length,
+          };
+        },
+      );
+      return { received: received, states: states, shown: shown };
     },
   };
 })();
