@@ -31,7 +31,7 @@ REMINDER_LEADS = {"24h": timedelta(hours=24), "1h": timedelta(hours=1)}
 
 
 def _site_url(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+    return settings.SITE_URL + path
 
 
 def _local_when(booking, person) -> str:

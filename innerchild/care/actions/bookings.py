@@ -82,12 +82,12 @@ class TooManyMembers(BookingRefused):
 
 def cancel_notice() -> timedelta:
     """How long before a session a member can still cancel or move it online."""
-    return timedelta(hours=getattr(settings, "CARE_CANCEL_NOTICE_HOURS", 24))
+    return timedelta(hours=settings.CARE_CANCEL_NOTICE_HOURS)
 
 
 def booking_notice() -> timedelta:
     """How far ahead an open slot must start for a member to book it."""
-    return timedelta(hours=getattr(settings, "CARE_BOOKING_NOTICE_HOURS", 12))
+    return timedelta(hours=settings.CARE_BOOKING_NOTICE_HOURS)
 
 
 def _retry_when_locked(write: Callable[[], T]) -> T:
