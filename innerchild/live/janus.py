@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import hmac
 import secrets
+import threading
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
@@ -164,6 +165,19 @@ def _keyed(message: str) -> bytes:
     return salted_hmac("innerchild.live.janus", message, algorithm="sha256").digest()
 
 
+_shared_client: httpx.Client | None = None
+_shared_client_lock = threading.Lock()
+
+
+def _client() -> httpx.Client:
+    """One pooled client per process: making a client costs more than a call to Janus."""
+    global _shared_client
+    with _shared_client_lock:
+        if _shared_client is None:
+            _shared_client = httpx.Client(trust_env=False)
+        return _shared_client
+
+
 class _Session:
     """One Janus session with one VideoRoom handle, destroyed on exit."""
 
@@ -171,7 +185,7 @@ class _Session:
         if not janus_configured():
             raise JanusError("Janus is not configured (JANUS_URL is empty).")
         self.url = settings.JANUS_URL.rstrip("/")
-        self.client = httpx.Client(timeout=settings.JANUS_TIMEOUT, trust_env=False)
+        self.client = _client()
         self.session_id: int | None = None
         self.handle_id: int | None = None
 
@@ -187,13 +201,10 @@ class _Session:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        try:
-            if self.session_id is not None:
-                # Best effort: Janus also drops idle sessions by itself (session_timeout).
-                with contextlib.suppress(JanusError):
-                    self._post(f"{self.url}/{self.session_id}", {"janus": "destroy"})
-        finally:
-            self.client.close()
+        if self.session_id is not None:
+            # Best effort: Janus also drops idle sessions by itself (session_timeout).
+            with contextlib.suppress(JanusError):
+                self._post(f"{self.url}/{self.session_id}", {"janus": "destroy"})
 
     def request(self, body: dict, *, ok_codes: Iterable[int] = ()) -> dict:
         """A synchronous VideoRoom request; its `data`, or JanusError on a refusal."""
@@ -216,7 +227,7 @@ class _Session:
         if settings.JANUS_API_SECRET:
             message["apisecret"] = settings.JANUS_API_SECRET
         try:
-            response = self.client.post(url, json=message)
+            response = self.client.post(url, json=message, timeout=settings.JANUS_TIMEOUT)
             response.raise_for_status()
             reply = response.json()
         except httpx.TimeoutException:
