@@ -88,6 +88,9 @@ def schedule(
     """
     if run_after is not None and timezone.is_naive(run_after):
         raise ValueError("run_after must be an aware datetime (timezone.now() + ...).")
+    _check_key(key)
+    # Fail here, in the caller, rather than after its transaction has committed.
+    json.dumps([args, kwargs])
 
     def enqueue() -> None:
         with transaction.atomic():
@@ -96,6 +99,11 @@ def schedule(
                 JobKey.objects.create(key=key, result_id=result.id)
 
     transaction.on_commit(enqueue)
+
+
+def _check_key(key: str | None) -> None:
+    if key is not None and not 0 < len(key) <= 200:
+        raise ValueError("A job key or once key is 1 to 200 characters long.")
 
 
 def cancel(key: str) -> int:
@@ -189,6 +197,7 @@ def send_mail_later(
     """
     if not to:
         raise ValueError("An email needs at least one recipient.")
+    _check_key(once_key)
     payload = {
         "to": list(to),
         "subject": str(subject),

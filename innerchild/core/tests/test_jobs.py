@@ -235,6 +235,10 @@ class ScheduleTests(TestCase):
             jobs.run_due_jobs()
         self.assertEqual(NOTES, ["questionnaire due"])
 
+    def test_a_model_instance_as_argument_is_refused_before_anything_is_saved(self):
+        with self.assertRaises(TypeError):
+            jobs.schedule(note, PeriodicJob(name="not JSON"))
+
     def test_a_cancelled_job_never_runs(self):
         with self.captureOnCommitCallbacks(execute=True):
             jobs.schedule(note, "reminder", key="booking:9")
