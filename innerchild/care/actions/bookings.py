@@ -76,6 +76,12 @@ class NotOpen(BookingRefused):
     default_message = _("This session is no longer open.")
 
 
+class MovedByFacilitator(BookingRefused):
+    default_message = _(
+        "Only the facilitator can move this session. Please ask them, or cancel and book again."
+    )
+
+
 class TooManyMembers(BookingRefused):
     default_message = _("A group session has at most 12 members.")
 
@@ -355,6 +361,12 @@ def do_answer_proposal(member, booking: Booking, *, accept: bool) -> Booking:
     return booking
 
 
+def member_may_move(booking: Booking) -> bool:
+    """Members move their own confirmed one-to-one sessions; proposals are answered, groups are
+    moved by the facilitator."""
+    return not booking.is_group and booking.status == BookingStatus.CONFIRMED
+
+
 def member_may_change(booking: Booking, now=None) -> bool:
     return booking.starts_at - (now or timezone.now()) >= cancel_notice()
 
@@ -406,6 +418,8 @@ def _reschedule(person, booking: Booking, starts_at, minutes: int | None) -> Boo
                 if overlapping(booking.facilitator, starts_at, ends_at, exclude=booking).exists():
                     raise SlotTaken
             else:
+                if booking.is_group or booking.status != BookingStatus.CONFIRMED:
+                    raise MovedByFacilitator
                 if not member_may_change(booking):
                     raise TooLateToChange
                 slot = _require_open_slot(booking.facilitator, starts_at, exclude=booking)

@@ -226,6 +226,20 @@ class ProposalTests(SchedulingTestCase):
         self.assertEqual(booking.status, BookingStatus.DECLINED)
         self.assertEqual(self.propose().status_code, 302)
 
+    def test_the_member_answers_a_proposal_rather_than_moving_it(self):
+        self.propose()
+        booking = Booking.objects.get()
+        self.login(self.alice)
+        page = self.client.get(reverse("care:booking", args=[booking.id]))
+        self.assertNotContains(page, "Move to another time")
+        response = self.client.post(
+            reverse("care:booking_reschedule", args=[booking.id]),
+            {"starts_at": FIRST_SLOT.isoformat()},
+        )
+        self.assertEqual(response.status_code, 422)
+        booking.refresh_from_db()
+        self.assertEqual(booking.starts_at, utc(2026, 10, 20, 15))
+
     def test_the_facilitator_cannot_answer_their_own_proposal(self):
         self.propose()
         booking = Booking.objects.get()
@@ -322,6 +336,17 @@ class GroupSessionTests(SchedulingTestCase):
         booking.refresh_from_db()
         self.assertEqual(booking.status, BookingStatus.CONFIRMED)
         self.assertEqual(list(booking.attendees.all()), [self.bob])
+
+    def test_a_member_cannot_move_a_group_session_for_everyone(self):
+        self.post([self.alice, self.bob])
+        booking = Booking.objects.get()
+        self.login(self.alice)
+        url = reverse("care:booking_reschedule", args=[booking.id])
+        self.assertContains(self.client.get(url), "Only the facilitator can move this session")
+        response = self.client.post(url, {"starts_at": FIRST_SLOT.isoformat()})
+        self.assertEqual(response.status_code, 422)
+        booking.refresh_from_db()
+        self.assertEqual(booking.starts_at, utc(2026, 10, 22, 16))
 
     def test_members_get_404_on_the_group_page(self):
         self.login(self.alice)

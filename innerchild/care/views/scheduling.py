@@ -293,7 +293,11 @@ def _booking_page(request, booking, *, error: str = "", status: int = 200):
         "is_facilitator": is_facilitator,
         "join_url": _join_url(booking) if booking.is_open else None,
         "may_answer": booking.status == "proposed" and not is_facilitator,
-        "may_change": may_change and (is_facilitator or actions.member_may_change(booking)),
+        "may_change": may_change
+        and (
+            is_facilitator or (booking.status == "confirmed" and actions.member_may_change(booking))
+        ),
+        "may_move": is_facilitator or actions.member_may_move(booking),
         "too_late": may_change and not is_facilitator and not actions.member_may_change(booking),
         "notice_hours": int(actions.cancel_notice().total_seconds() // 3600),
         "error": error,
@@ -384,9 +388,10 @@ def booking_reschedule(request: HttpRequest, booking_id) -> HttpResponse:
         "is_facilitator": is_facilitator,
         "zone": _zone(request.user),
         "too_late": not is_facilitator and not actions.member_may_change(booking),
-        "days": []
-        if is_facilitator
-        else _offered_slots(request.user, booking.facilitator, exclude=booking),
+        "may_move": is_facilitator or actions.member_may_move(booking),
+        "days": _offered_slots(request.user, booking.facilitator, exclude=booking)
+        if not is_facilitator and actions.member_may_move(booking)
+        else [],
     }
     return render(request, "care/scheduling/reschedule.html", context, status=status)
 
