@@ -291,6 +291,14 @@ LOGIN_RATE_PER_ACCOUNT = env_str("LOGIN_RATE_PER_ACCOUNT", "5/10m")
 RESET_RATE_PER_IP = env_str("RESET_RATE_PER_IP", "10/h")
 RESET_RATE_PER_ACCOUNT = env_str("RESET_RATE_PER_ACCOUNT", "3/h")
 SIGNUP_RATE_PER_IP = env_str("SIGNUP_RATE_PER_IP", "10/h")
+SIGNUP_RATE_PER_ACCOUNT = env_str("SIGNUP_RATE_PER_ACCOUNT", "3/h")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges; none by default).
+# Every rate limit counts the client's real address (innerchild.core.client).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+RATELIMIT_IP_META_KEY = "innerchild.core.client.client_address"
+from innerchild.core.client import parse_networks  # noqa: E402
+
+parse_networks(TRUSTED_PROXIES)
 
 LOGGING = {
     "version": 1,

@@ -24,5 +24,7 @@ for _cache in CACHES.values():
     _cache["KEY_PREFIX"] = CACHE_PREFIX
 # Tests log in hundreds of times from one address; the rate-limit tests set their own limits.
 LOGIN_RATE_PER_IP = LOGIN_RATE_PER_ACCOUNT = "10000/m"
-RESET_RATE_PER_IP = RESET_RATE_PER_ACCOUNT = SIGNUP_RATE_PER_IP = "10000/m"
+RESET_RATE_PER_IP = RESET_RATE_PER_ACCOUNT = SIGNUP_RATE_PER_IP = SIGNUP_RATE_PER_ACCOUNT = (
+    "10000/m"
+)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -3,35 +3,124 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from innerchild.accounts.models import User
-from innerchild.core import registry
+from innerchild.accounts.tokens import email_confirmation_token
+from innerchild.core import jobs, registry
+
+
+@dataclass(frozen=True)
+class SignUp:
+    email: str
+    password: str
+    display_name: str
+    birth_year: int
+    role: str
+    country: str = ""
+    language: str = "en"
+
+
+def do_sign_up(data: SignUp, *, site_url: str) -> User | None:
+    """Create a pending account and email a confirmation link; if the address already has a
+    confirmed account, email its owner how to log in instead. The caller answers the same either
+    way, so the page never tells anyone whether an address has an account.
+
+    Returns the pending account, or None when the address was already taken.
+    """
+    try:
+        with transaction.atomic():
+            return _sign_up(data, site_url=site_url)
+    except IntegrityError:
+        # Two sign-ups for one address at once: the other one created it.
+        with transaction.atomic():
+            return _sign_up(data, site_url=site_url)
+
+
+def _sign_up(data: SignUp, *, site_url: str) -> User | None:
+    existing = User.objects.select_for_update().filter(email__iexact=data.email).first()
+    if existing is not None and existing.email_verified:
+        # Hash anyway, so this path takes as long as creating an account.
+        make_password(data.password)
+        _send_account_exists(existing, site_url=site_url)
+        return None
+    fields = {
+        "display_name": data.display_name.strip(),
+        "birth_year": data.birth_year,
+        "role": data.role,
+        "country": data.country,
+        "language": data.language,
+    }
+    if existing is None:
+        user = User.objects.create_user(
+            email=data.email, password=data.password, email_verified_at=None, **fields
+        )
+    else:
+        # Nobody has proved they own a pending address: the newest sign-up replaces the details
+        # and the password, and only its link works.
+        user = existing
+        for name, value in fields.items():
+            setattr(user, name, value)
+        user.set_password(data.password)
+        user.save(update_fields=[*fields, "password"])
+    send_confirmation(user, site_url=site_url)
+    return user
+
+
+def send_confirmation(user: User, *, site_url: str) -> None:
+    link = site_url + reverse(
+        "accounts:confirm_email",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": email_confirmation_token.make_token(user),
+        },
+    )
+    with translation.override(user.language or "en"):
+        body = render_to_string("accounts/email/confirm_address.txt", {"link": link, "user": user})
+        subject = _("Confirm your email address for innerchild")
+    jobs.send_mail_later(to=[user.email], subject=subject, body=body)
+
+
+def _send_account_exists(user: User, *, site_url: str) -> None:
+    with translation.override(user.language or "en"):
+        body = render_to_string(
+            "accounts/email/account_exists.txt",
+            {
+                "login_link": site_url + reverse("accounts:login"),
+                "reset_link": site_url + reverse("accounts:password_reset"),
+            },
+        )
+        subject = _("You already have an innerchild account")
+    jobs.send_mail_later(to=[user.email], subject=subject, body=body)
+
+
+def do_resend_confirmation(email: str, *, site_url: str) -> None:
+    """Email a new link to a pending account, or the account's owner how to log in; nothing for
+    an address without an account. The caller answers the same in every case."""
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        return
+    if user.email_verified:
+        _send_account_exists(user, site_url=site_url)
+    else:
+        send_confirmation(user, site_url=site_url)
 
 
 @transaction.atomic
-def do_sign_up(
-    *,
-    email: str,
-    password: str,
-    display_name: str,
-    birth_year: int,
-    role: str,
-    country: str = "",
-    language: str = "en",
-) -> User:
-    return User.objects.create_user(
-        email=email,
-        password=password,
-        display_name=display_name.strip(),
-        birth_year=birth_year,
-        role=role,
-        country=country,
-        language=language,
-    )
+def do_confirm_email(user: User) -> None:
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
 
 
 @transaction.atomic

@@ -73,14 +73,8 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account with this email already exists. Try logging in or resetting the password."
-                )
-            )
-        return email
+        # Whether the address has an account is never said here: the email says it, to its owner.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_birth_year(self) -> int:
         year = self.cleaned_data["birth_year"]
@@ -122,6 +116,26 @@ class LoginForm(AuthenticationForm):
     def clean_username(self) -> str:
         # Addresses are stored in lower case; people type them however they like.
         return self.cleaned_data["username"].strip().lower()
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        # Said only after the right password: it tells nothing to someone guessing addresses.
+        if not user.email_verified and not getattr(self, "confirms_address", False):
+            raise forms.ValidationError(
+                _(
+                    "Please confirm your email address first: open the link we emailed you "
+                    "when you signed up."
+                ),
+                code="unverified",
+            )
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=MAX_EMAIL,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class OnboardingForm(forms.Form):

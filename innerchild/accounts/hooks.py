@@ -30,6 +30,7 @@ def ensure_demo_people():
                 "path": Path.BOTH,
                 "terms_accepted_at": timezone.now(),
                 "onboarded_at": timezone.now(),
+                "email_verified_at": timezone.now(),
                 "facilitator_verified": role == Role.FACILITATOR,
             },
         )

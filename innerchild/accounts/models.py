@@ -33,6 +33,9 @@ class UserManager(BaseUserManager):
     def create_user(self, email: str, password: str | None = None, **fields):
         if not email:
             raise ValueError("An email address is required.")
+        # People created here (admin, demo data, tests) have a known address; sign-up passes
+        # email_verified_at=None and the person confirms their address by email.
+        fields.setdefault("email_verified_at", dj_timezone.now())
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -71,6 +74,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=dj_timezone.now)
+    # Empty until the person opens the link emailed at sign-up; no login before that.
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -101,6 +106,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_adolescent(self) -> bool:
         return self.age_mode == AgeMode.ADOLESCENT
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_facilitator(self) -> bool:

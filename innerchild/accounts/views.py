@@ -5,17 +5,20 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from innerchild.accounts import actions
+from innerchild.accounts import limits as login_limits
 from innerchild.accounts.age import AgeMode, age_mode
 from innerchild.accounts.forms import (
     ChangeEmailForm,
@@ -23,8 +26,11 @@ from innerchild.accounts.forms import (
     LoginForm,
     OnboardingForm,
     ProfileForm,
+    ResendConfirmationForm,
     SignUpForm,
 )
+from innerchild.accounts.models import User
+from innerchild.accounts.tokens import email_confirmation_token
 from innerchild.audit import api as audit
 from innerchild.core import registry
 
@@ -60,9 +66,26 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "accounts/rate_limited.html", status=429)
 
 
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _signup_limits(view):
+    """Sign-ups and resends share limits per address and per email (no mail-bombing an inbox)."""
+    for kind, key in (("IP", "ip"), ("ACCOUNT", _account_key("email"))):
+        view = ratelimit(
+            group=f"signup-{kind.lower()}",
+            key=key,
+            rate=_rate(f"SIGNUP_RATE_PER_{kind}"),
+            method="POST",
+            block=True,
+        )(view)
+    return view
+
+
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_rate("SIGNUP_RATE_PER_IP"), method="POST", block=True)
+@_signup_limits
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:dashboard")
@@ -82,29 +105,94 @@ def signup(request: HttpRequest) -> HttpResponse:
                 "accounts/too_young.html",
                 {"country": data.get("country") or "", "minimum_age": settings.MINIMUM_AGE},
             )
-        user = actions.do_sign_up(
-            email=data["email"],
-            password=data["password1"],
-            display_name=data["display_name"],
-            birth_year=data["birth_year"],
-            role=data["role"],
-            country=data.get("country") or "",
-            language=getattr(request, "LANGUAGE_CODE", "en") or "en",
+        actions.do_sign_up(
+            actions.SignUp(
+                email=data["email"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                birth_year=data["birth_year"],
+                role=data["role"],
+                country=data.get("country") or "",
+                language=getattr(request, "LANGUAGE_CODE", "en") or "en",
+            ),
+            site_url=_site_url(request),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("accounts:onboarding")
+        # The same page whether or not the address had an account; the email tells its owner.
+        return redirect("accounts:signup_sent")
     status = 422 if form.errors else 200
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
-@limited_per_address_and_account("LOGIN", "username")
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+@_signup_limits
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_resend_confirmation(form.cleaned_data["email"], site_url=_site_url(request))
+        return redirect("accounts:signup_sent")
+    status = 422 if form.errors else 200
+    return render(request, "accounts/resend_confirmation.html", {"form": form}, status=status)
+
+
+def _user_for_confirmation(uidb64: str, token: str) -> User | None:
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, UnicodeDecodeError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk).first()
+    if user is None or not email_confirmation_token.check_token(user, token):
+        return None
+    return user
+
+
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The emailed link: logging in here with the sign-up's password confirms the address, so
+    only the person who chose the password and reads the inbox can open the account."""
+    user = _user_for_confirmation(uidb64, token)
+    if user is None:
+        return render(request, "accounts/confirm_unusable.html", status=404)
+    if request.method == "POST" and login_limits.login_refused(request):
+        return rate_limited(request, None)
+    form = LoginForm(request, data=request.POST or None, initial={"username": user.email})
+    form.confirms_address = True
+    if request.method == "POST":
+        if form.is_valid() and form.get_user().pk == user.pk:
+            actions.do_confirm_email(user)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("accounts:onboarding")
+        if form.is_valid():
+            form.add_error(None, _("This link confirms another address. Log in with that one."))
+        elif form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            login_limits.count_failure(request)
+        return render(request, "accounts/confirm_email.html", {"form": form}, status=422)
+    return render(request, "accounts/confirm_email.html", {"form": form})
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        # Checked before the password, so a refused attempt learns nothing about it.
+        if login_limits.login_refused(request):
+            return rate_limited(request, None)
+        return super().post(request, *args, **kwargs)
+
     def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=422)
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            login_limits.count_failure(self.request)
+        context = self.get_context_data(
+            form=form, unverified=form.has_error(NON_FIELD_ERRORS, "unverified")
+        )
+        return self.render_to_response(context, status=422)
 
 
 @require_POST
@@ -120,6 +208,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The reset link reached the inbox: that confirms the address too.
+        actions.do_confirm_email(form.user)
+        return response
 
 
 @require_http_methods(["GET", "POST"])

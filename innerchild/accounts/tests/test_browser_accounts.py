@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
+from innerchild.core import jobs
 from innerchild.core.testing import PASSWORD, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,6 +38,15 @@ def test_a_new_member_signs_up_is_onboarded_and_reaches_the_dashboard(page, axe_
     fill_signup(page, year=timezone.now().year - 30)
     axe_check(page)
     page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/accounts/signup/sent/")
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+    axe_check(page)
+    jobs.run_due_jobs()
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    axe_check(page)
+    page.get_by_label("Password").fill("gentle-morning-tide-5")
+    page.get_by_role("button", name="Confirm and log in").click()
     page.wait_for_url("**/accounts/onboarding/")
     axe_check(page)
     page.get_by_label("I understand that innerchild is self-help").check()
@@ -97,7 +108,7 @@ def test_the_signup_form_works_by_keyboard_alone(page):
     page.keyboard.press("Tab")
     page.keyboard.type("steady-keyboard-walk-3")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/accounts/onboarding/(#main)?$"))
+    page.wait_for_url(re.compile(r"/accounts/signup/sent/(#main)?$"))
 
 
 def test_focus_is_visible_on_links_and_buttons(page):
