@@ -25,6 +25,7 @@ VIDEOROOM = "janus.plugin.videoroom"
 # Janus VideoRoom error codes this client treats as "already done".
 _NO_SUCH_ROOM = 426
 _ROOM_EXISTS = 427
+GROUP_BITRATE = 256_000
 # Room ids stay below 2**48: exact in JavaScript numbers and in Janus's uint64 ids.
 _ROOM_ID_BYTES = 6
 
@@ -86,6 +87,10 @@ def ensure_room(room_key: str, *, max_publishers: int, participants: Iterable[st
                     "is_private": True,
                     "allowed": tokens,
                     "publishers": max_publishers,
+                    # Per publisher: 13 people at this rate need about 40 Mbit/s at Janus.
+                    "bitrate": GROUP_BITRATE,
+                    # A keyframe every 10 s, so someone joining late sees a picture soon.
+                    "fir_freq": 10,
                     "permanent": False,
                     "record": False,
                     "lock_record": True,
@@ -96,9 +101,25 @@ def ensure_room(room_key: str, *, max_publishers: int, participants: Iterable[st
             )
             if created.get("error_code") != _ROOM_EXISTS:
                 return room_id
+        # The room outlives changes to the booking: let it hold everyone booked now.
+        session.request(
+            {
+                "request": "edit",
+                "room": room_id,
+                "secret": room_secret(room_id),
+                "new_publishers": max_publishers,
+            }
+        )
         if tokens:
             session.request(_allowed(room_id, "add", tokens))
     return room_id
+
+
+def room_details(room_id: int) -> dict | None:
+    """Janus's own description of the room (needs JANUS_ADMIN_KEY: rooms are private)."""
+    with _Session() as session:
+        listed = session.request({"request": "list", **_admin_key()})
+    return next((room for room in listed.get("list", []) if room["room"] == room_id), None)
 
 
 def allow(room_id: int, participant_keys: Iterable[str]) -> None:

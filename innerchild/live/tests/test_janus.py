@@ -83,6 +83,24 @@ def test_the_same_session_always_gets_the_same_room(janus_url):
     janus.close_room(other)
 
 
+def test_rooms_are_made_with_recording_off_and_locked_and_a_bitrate_cap(janus_url):
+    room = janus.ensure_room("session-details", max_publishers=5, participants=["alice"])
+    details = janus.room_details(room)
+    assert details["record"] is False
+    assert details["lock_record"] is True
+    assert details["is_private"] is True
+    assert details["max_publishers"] == 5
+    assert details["bitrate"] == janus.GROUP_BITRATE
+    janus.close_room(room)
+
+
+def test_a_room_grows_when_more_people_are_booked(janus_url):
+    room = janus.ensure_room("session-grows", max_publishers=2, participants=["fay", "alice"])
+    janus.ensure_room("session-grows", max_publishers=3, participants=["fay", "alice", "bob"])
+    assert janus.room_details(room)["max_publishers"] == 3
+    janus.close_room(room)
+
+
 def test_a_participant_added_later_can_join(janus_url, participant):
     room = janus.ensure_room("session-later", max_publishers=4, participants=["alice"])
     janus.allow(room, ["bob"])
