@@ -228,8 +228,14 @@ def send_email(context: TaskContext, message: str, attempt: int = 1) -> str:
     try:
         with once(key) as first:
             if not first:
-                logger.info("email job %s: %s was already sent; not sent again", job_id, key)
-                return f"not sent again: {key} was already sent"
+                state = OnceKey.objects.filter(key=key).values_list("state", flat=True).first()
+                why = (
+                    "was already sent"
+                    if state == OnceKey.State.DONE
+                    else "is being sent by another job, or its worker died while sending it"
+                )
+                logger.info("email job %s: %s %s; not sent again", job_id, key, why)
+                return f"not sent again: {key} {why}"
             _deliver(payload)
     except (smtplib.SMTPException, OSError) as exc:
         _retry_or_give_up(job_id, message, payload, attempt, exc)

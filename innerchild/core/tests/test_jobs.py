@@ -194,6 +194,18 @@ class SendMailLaterTests(TestCase):
         self.assertEqual(jobs.run_due_jobs(), 1)
         self.assertEqual(len(mail.outbox), 1)
 
+    def test_an_email_whose_worker_died_while_sending_is_not_sent_again(self):
+        # Whether the SMTP server took it is unknown: at most once means not again.
+        OnceKey.objects.create(
+            key="reminder-1h:42", state=OnceKey.State.STARTED, updated_at=timezone.now()
+        )
+        self.send(once_key="reminder-1h:42")
+
+        with self.assertLogs("innerchild.jobs", level="INFO") as logs:
+            jobs.run_due_jobs()
+        self.assertEqual(mail.outbox, [])
+        self.assertIn("its worker died while sending it; not sent again", logs.output[0])
+
     def test_different_once_keys_each_send(self):
         self.send(once_key="reminder-24h:42")
         self.send(once_key="reminder-1h:42")
