@@ -88,8 +88,8 @@ class Workplace:
         assert done.returncode == 0, f"innerchild {' '.join(args)} failed:\n{done.stderr}"
         return done.stdout
 
-    def run_python(self, code: str) -> None:
-        self.innerchild("shell", "--no-imports", "-c", code)
+    def run_python(self, code: str) -> str:
+        return self.innerchild("shell", "--no-imports", "-c", code)
 
     def start_worker(self, name: str) -> subprocess.Popen:
         log = (self.logs / f"{name}.log").open("ab")
@@ -207,16 +207,19 @@ def place(migrated: Workplace) -> Iterator[Workplace]:
 
 def test_a_reminder_due_soon_goes_out_once_after_its_worker_is_killed_before_it_is_due(place):
     first = place.start_worker("first")
-    due = time.time() + 6
-    place.run_python(
-        "from datetime import UTC, datetime\n"
+    printed = place.run_python(
+        "from datetime import timedelta\n"
+        "from django.utils import timezone\n"
         "from innerchild.core.jobs import send_mail_later\n"
+        "due = timezone.now() + timedelta(seconds=5)\n"
         "send_mail_later(to=['alice@example.org'], subject='Your session starts in an hour',\n"
         "    body='Fay is expecting you at 10:00.', once_key='reminder-1h:42',\n"
         "    attachments=[('session.ics', b'BEGIN:VCALENDAR\\r\\nEND:VCALENDAR\\r\\n',\n"
         "                  'text/calendar')],\n"
-        f"    run_after=datetime.fromtimestamp({due}, UTC))\n"
+        "    run_after=due)\n"
+        "print(due.timestamp())\n"
     )
+    due = float(printed.split()[-1])
     assert place.jobs() == [("innerchild.core.jobs.send_email", "READY")]
 
     place.kill(first)
