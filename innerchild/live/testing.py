@@ -7,6 +7,8 @@ Used by this app's tests and reusable by any test that needs a media server:
 - `Coturn(workdir, secret)`: Debian's coturn on a free 127.0.0.1 port with `use-auth-secret`.
 - `isolate_network()`: inside a process started with `run_in_private_network`, gives the fresh
   network namespace a loopback address Janus will use (see docs/live-media.md, "Testing").
+  `isolate_network(enter)`, `JanusServer(..., enter=...)` and `Coturn(..., enter=...)` do the
+  same for a namespace held open elsewhere, entered with e.g. `["nsenter", "-t", PID, "-n", "--"]`.
 - `require(binary)`, `require_private_network()`: skip without them, fail instead on CI (the
   way browser tests treat Chromium).
 - `JanusParticipant(url)`: joins rooms over the HTTP API without media, to check who may enter.
@@ -29,6 +31,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 JANUS = os.environ.get("JANUS_PATH", "/usr/bin/janus")
@@ -106,13 +109,15 @@ def require_private_network() -> None:
     pytest.skip(message)
 
 
-def isolate_network() -> None:
+def isolate_network(enter: Sequence[str] = ()) -> None:
     """In a fresh network namespace: loopback up, and 127.0.0.1 on an ordinary (veth) interface.
 
     Janus never gathers ICE candidates on an interface flagged loopback; in a namespace of its
     own the veth carries 127.0.0.1, so Janus and the test peers meet there, and nothing leaves.
+    Without `enter`, the namespace is this process's; with it (e.g. `["nsenter", "-t", PID,
+    "-n", "--"]`), the namespace that command enters.
     """
-    if _namespace_has_outside_routes():
+    if _namespace_has_outside_routes(enter):
         raise RuntimeError("isolate_network() must run inside a private network namespace")
     for command in (
         ["ip", "link", "set", "lo", "up"],
@@ -121,22 +126,30 @@ def isolate_network() -> None:
         ["ip", "link", "set", "media0", "up"],
         ["ip", "link", "set", "media1", "up"],
     ):
-        subprocess.run(command, check=True, capture_output=True, timeout=10)
+        subprocess.run([*enter, *command], check=True, capture_output=True, timeout=10)
 
 
-def _namespace_has_outside_routes() -> bool:
+def _namespace_has_outside_routes(enter: Sequence[str] = ()) -> bool:
     routes = subprocess.run(
-        ["ip", "-4", "route", "show"], capture_output=True, text=True, timeout=10, check=True
+        [*enter, "ip", "-4", "route", "show"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=True,
     ).stdout
-    return bool(routes.strip())
+    # A namespace already isolated has only the route of its 127.0.0.1/32 veth.
+    return any("media0" not in line for line in routes.strip().splitlines())
 
 
 class _Process:
     """A server process stopped by its own pid, with its log kept for failure messages."""
 
     name = "server"
+    # A line of the server's log that says it is serving (used when it runs in another namespace).
+    ready_line = ""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, *, enter: Sequence[str] = ()) -> None:
+        self.enter = list(enter)
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.output_path = self.workdir / f"{self.name}.out"
@@ -146,7 +159,8 @@ class _Process:
     def _spawn(self, argv: list[str]) -> None:
         with open(self.output_path, "wb") as log:
             self.process = subprocess.Popen(
-                argv,
+                # nsenter execs the server: the pid stays the server's own.
+                [*self.enter, *argv],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -180,7 +194,13 @@ class _Process:
     def start(self):
         raise NotImplementedError
 
+    def _logged_ready(self) -> bool:
+        return self.ready_line in self.log_tail(100_000)
+
     def _wait_until(self, ready, timeout: float) -> None:
+        if self.enter:
+            # Probes from here cannot reach into another namespace; the log can be read.
+            ready = self._logged_ready
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -198,9 +218,17 @@ class JanusServer(_Process):
     """Janus with the VideoRoom plugin and the HTTP API on 127.0.0.1 only."""
 
     name = "janus"
+    ready_line = "HTTP webserver started"
 
-    def __init__(self, workdir: Path, *, admin_key: str = "", api_secret: str = "") -> None:
-        super().__init__(workdir)
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        admin_key: str = "",
+        api_secret: str = "",
+        enter: Sequence[str] = (),
+    ) -> None:
+        super().__init__(workdir, enter=enter)
         self.admin_key = admin_key
         self.api_secret = api_secret
         self.port = 0
@@ -306,9 +334,17 @@ class Coturn(_Process):
     """
 
     name = "turnserver"
+    ready_line = "UDP listener opened on"
 
-    def __init__(self, workdir: Path, *, secret: str, realm: str = "innerchild.test") -> None:
-        super().__init__(workdir)
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        secret: str,
+        realm: str = "innerchild.test",
+        enter: Sequence[str] = (),
+    ) -> None:
+        super().__init__(workdir, enter=enter)
         # coturn buffers what it prints; its own log file is written as things happen.
         self.log_path = self.workdir / "turnserver.log"
         self.secret = secret
