@@ -30,10 +30,11 @@ class WrongRoom(ProtocolError):
     pass
 
 
-def _text(value: Any, limit: int, *, allow_empty: bool = False) -> str:
+def _text(value: Any, limit: int, *, allow_empty: bool = False, strip: bool = True) -> str:
     if not isinstance(value, str):
         raise ProtocolError("bad_field")
-    value = value.strip()
+    if strip:
+        value = value.strip()
     if (not value and not allow_empty) or len(value) > limit:
         raise ProtocolError("bad_field")
     return value
@@ -57,7 +58,8 @@ def _signal(message: dict) -> dict:
         raise ProtocolError("bad_field")
     kind = data.get("kind")
     if kind in {"offer", "answer"}:
-        sdp = _text(data.get("sdp"), settings.LIVE_MAX_MESSAGE_BYTES)
+        # An SDP ends with a line break that must stay.
+        sdp = _text(data.get("sdp"), settings.LIVE_MAX_MESSAGE_BYTES, strip=False)
         clean = {"kind": kind, "sdp": sdp}
     elif kind == "candidate":
         candidate = data.get("candidate")

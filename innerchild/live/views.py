@@ -80,6 +80,19 @@ def _strings() -> dict:
         "remote_video": _("Video of %(name)s"),
         "group_needs_server": _("Group video needs the media server."),
         "ended": _("The session has ended. Thank you for taking part."),
+        "step_types": {
+            "checkin": _("Check-in"),
+            "intention": _("Intention"),
+            "grounding": _("Grounding"),
+            "breath": _("Breathing"),
+            "visualization": _("Visualization"),
+            "prompt": _("Writing"),
+            "choice": _("A choice"),
+            "reparent": _("Comforting words"),
+            "closing": _("Closing"),
+            "reflection": _("Reflection"),
+            "trigger": _("A moment that hurt"),
+        },
     }
 
 

@@ -226,8 +226,10 @@
     });
   }
 
+  function stepTitle(step) { return step.title || S.step_types[step.type] || ""; }
+
   function fillStep(prefix, step) {
-    setText(prefix + "-title", step ? step.title || "" : S.no_script);
+    setText(prefix + "-title", step ? stepTitle(step) : S.no_script);
     setText(prefix + "-text", step ? step.text : "");
     setText(prefix + "-question", step ? step.question : "");
     var lines = $(prefix + "-lines");
@@ -267,7 +269,7 @@
         next.textContent = "";
         if (script && script.next) {
           var title = document.createElement("strong");
-          title.textContent = script.next.title || script.next.type;
+          title.textContent = stepTitle(script.next);
           var text = document.createElement("p");
           text.textContent = [script.next.text, script.next.question].concat(
             script.next.lines.map(function (l) { return l.say; })).filter(Boolean).join(" ");
@@ -339,7 +341,7 @@
     item.appendChild(who);
     item.appendChild(document.createTextNode(message.text));
     log.appendChild(item);
-    log.scrollTop = log.scrollHeight;
+    log.parentNode.scrollTop = log.parentNode.scrollHeight;
   }
 
   function showGrounding(message) {
