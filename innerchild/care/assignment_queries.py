@@ -10,6 +10,9 @@ from datetime import datetime, timedelta
 from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from innerchild.assessments import api as assessments
@@ -77,6 +80,16 @@ def _row(assignment: Assignment, now: datetime) -> dict:
     }
 
 
+def due_label(row: dict) -> str:
+    """ "Overdue since …" or "Due …", in the reader's own time zone."""
+    if row["due_at"] is None:
+        return ""
+    when = date_format(localtime(row["due_at"]), "DATETIME_FORMAT")
+    if row["status"] == "overdue":
+        return gettext("Overdue since %(when)s") % {"when": when}
+    return gettext("Due %(when)s") % {"when": when}
+
+
 def start_url(assignment: Assignment) -> str:
     """Where the member starts: the session, the questionnaire, the journal with the prompt,
     or the practice's own page (with its "done" button)."""
@@ -93,7 +106,8 @@ def start_url(assignment: Assignment) -> str:
 
 def due_or_overdue_for_facilitator(user, now: datetime | None = None) -> list[dict]:
     """Across all the facilitator's clients: what is overdue or due within a week, soonest
-    first, with the client's name and link. Two queries."""
+    first, with "member_name" (also "client_name"), "due_label" and "url" (the facilitator's page
+    of it). One query."""
     now = now or timezone.now()
     assignments = _annotated(
         Assignment.objects.active()
@@ -104,7 +118,8 @@ def due_or_overdue_for_facilitator(user, now: datetime | None = None) -> list[di
     for assignment in assignments:
         row = _row(assignment, now)
         if row["status"] in ("due", "overdue"):
-            row["member_name"] = assignment.link.member.display_name
+            row["member_name"] = row["client_name"] = assignment.link.member.display_name
+            row["due_label"] = due_label(row)
             rows.append(row)
     return rows
 

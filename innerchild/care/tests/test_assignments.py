@@ -414,7 +414,10 @@ class QueryCountTests(AssignmentTestCase):
         self._clients(1)
         one = self._queries(assignment_queries.due_or_overdue_for_facilitator)
         self._clients(19)
-        self.assertEqual(len(assignment_queries.due_or_overdue_for_facilitator(self.gus)), 20)
+        rows = assignment_queries.due_or_overdue_for_facilitator(self.gus)
+        self.assertEqual(len(rows), 20)
+        self.assertTrue(rows[0]["member_name"].startswith("Client "))
+        self.assertTrue(rows[0]["due_label"].startswith("Overdue since"), rows[0]["due_label"])
         self.assertEqual(self._queries(assignment_queries.due_or_overdue_for_facilitator), one)
 
     def test_counts_per_client_take_the_same_queries_for_1_and_20_clients(self):

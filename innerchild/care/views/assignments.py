@@ -3,6 +3,8 @@ and starts it. Completion arrives from the other apps' signals (actions/assignme
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -53,7 +55,11 @@ def new_assignment(request: HttpRequest, link_id) -> HttpResponse:
     link = access.client_link_for(request.user, link_id)
     context = {"link": link, "client": link.member}
     if request.method == "GET":
-        initial = {"kind": request.GET.get("kind", "")}
+        # A week ahead by default, as a day in the facilitator's own time zone.
+        initial = {
+            "kind": request.GET.get("kind", ""),
+            "due_date": timezone.localdate() + timedelta(days=7),
+        }
         initial.update(_profile_initial(link))
         form = AssignmentForm(member=link.member, facilitator=request.user, initial=initial)
         return render(request, "care/assignments/new.html", {**context, "form": form})
