@@ -93,6 +93,7 @@ def make_handler(janus_url: str, configs: dict, csp: str):
 
 
 def run(people: list[str], seconds: float) -> dict:
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     from innerchild.live import janus
@@ -162,6 +163,24 @@ def run(people: list[str], seconds: float) -> dict:
                     break
                 time.sleep(0.25)
             flowing_at = time.monotonic()
+            # Someone with a token for another room key is turned away, and nobody sees them.
+            intruder = browser.new_context().new_page()
+            intruder.goto(f"http://127.0.0.1:{port}/group-test/")
+            intruder.wait_for_function("() => window.groupTest && window.InnerchildGroup")
+            try:
+                intruder.evaluate(
+                    "config => groupTest.join(config)",
+                    {
+                        **configs[people[0]],
+                        "token": janus.token_for(room, "intruder"),
+                        "display": "intruder",
+                    },
+                )
+                intruder_refused = False
+            except PlaywrightError:
+                intruder_refused = True
+            intruder_states = intruder.evaluate("groupTest.summary().states")
+            intruder.context.close()
             # The server removes one member: they are told, and the others see them go.
             removed = people[1]
             janus.disallow(room, [removed])
@@ -190,6 +209,8 @@ def run(people: list[str], seconds: float) -> dict:
         "problems": problems,
         "all_flowing": all(flowing(summaries.get(p, {}), p, people) for p in people),
         "removal_seen": removal_seen,
+        "intruder_refused": intruder_refused,
+        "intruder_states": intruder_states,
         "states_after_removal": states,
         "seconds_to_join": round(joined_at - started, 2),
         "seconds_to_all_flowing": round(flowing_at - started, 2),

@@ -54,3 +54,13 @@ def test_someone_the_server_removes_is_told_and_their_picture_leaves_the_others_
     assert "left:member-1" in states["facilitator"]
     assert "left:member-1" in states["member-2"]
     assert outcome["removal_seen"]
+
+
+def test_someone_without_an_invitation_is_turned_away_and_seen_by_nobody(outcome):
+    assert outcome["intruder_refused"]
+    assert "error" in outcome["intruder_states"]
+    assert "publishing" not in outcome["intruder_states"]
+    for summary in outcome["summaries"].values():
+        assert "intruder" not in summary["received"]
+    for states in outcome["states_after_removal"].values():
+        assert "left:intruder" not in states

@@ -25,6 +25,7 @@
 // Strings shown to people are the room page's; this module only reports states.
 (function () {
   const PLUGIN = "janus.plugin.videoroom";
+  const JOIN_TIMEOUT_MS = 20000;
   let initialised = null;
 
   function noop() {}
@@ -313,6 +314,10 @@
           onState("joined", { id: message.id });
           resolveJoined(message.id);
           published(message.publishers);
+          if (!options.localStream) {
+            // No camera or microphone: this person only watches and listens.
+            return;
+          }
           try {
             const local = await offer(publisher, options.localStream);
             publisher.send({
@@ -378,11 +383,21 @@
       });
     }
 
-    await joined;
+    const timer = setTimeout(function () {
+      rejectJoined(new Error("no answer from the media server"));
+    }, JOIN_TIMEOUT_MS);
+    try {
+      await joined;
+    } catch (error) {
+      await leave();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
     return {
       leave: leave,
       setMuted: function (kind, muted) {
-        options.localStream.getTracks().forEach(function (track) {
+        (options.localStream ? options.localStream.getTracks() : []).forEach(function (track) {
           if (track.kind === kind) {
             track.enabled = !muted;
           }
