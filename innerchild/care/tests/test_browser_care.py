@@ -115,3 +115,50 @@ def test_invite_accept_share_with_an_expiry_see_exactly_that_then_revoke(
     for url in (entry_url, questionnaire_url):
         response = facilitator.goto(url)
         assert response.status == 404
+
+
+def test_the_facilitator_assigns_a_script_the_member_plays_it_and_the_facilitator_sees_it_done(
+    page, another_page, axe_check
+):
+    from innerchild.care.models import CareLink
+    from innerchild.guide.scripts import get_script
+    from innerchild.guide.tests.test_browser_player import fill_step as fill_usual_step
+
+    fay = make_person("fay@example.org", "Fay", role=Role.FACILITATOR, facilitator_verified=True)
+    alice = make_person("alice@example.org", "Alice")
+    link = CareLink.objects.create(facilitator=fay, member=alice, started_at=timezone.now())
+    script = get_script("end-of-day-check-in")
+
+    facilitator, member = page, another_page
+    member.set_default_timeout(30_000)
+    log_in(facilitator, fay.email)
+    facilitator.goto(f"/care/clients/{link.id}/")
+    facilitator.get_by_role("link", name="Assign something").click()
+    axe_check(facilitator)
+    facilitator.get_by_label("A guided session").check()
+    facilitator.get_by_label("Guided session", exact=True).select_option(label=script.title)
+    facilitator.get_by_label("Due on").fill((timezone.localdate() + timedelta(days=2)).isoformat())
+    facilitator.get_by_role("button", name="Assign").click()
+    facilitator.wait_for_url(re.compile(r".*/care/clients/.*/assignments/.*"))
+    axe_check(facilitator)
+
+    log_in(member, alice.email)
+    member.goto("/care/assignments/")
+    axe_check(member)
+    member.get_by_role("link", name=re.compile(f"Start.*{script.title}")).click()
+    member.get_by_role("button", name="Begin the session").click()
+    for step in script.steps:
+        if step.type == "intention" and step.get("hope_label"):
+            member.get_by_label(step.get("hope_label")).fill("To rest.")
+        elif step.type == "reflection" and step.get("questions"):
+            member.get_by_label(step.get("questions")[0]).fill("That I was tired, and it is fine.")
+        else:
+            fill_usual_step(member, step)
+        last = step.number == len(script.steps)
+        member.get_by_role("button", name="Finish the session" if last else "Continue").click()
+    assert member.get_by_text("You finished the session").is_visible()
+
+    facilitator.goto(f"/care/clients/{link.id}/assignments/")
+    axe_check(facilitator)
+    row = facilitator.get_by_role("row").filter(has_text=script.title)
+    assert row.get_by_text("Done", exact=True).is_visible()
