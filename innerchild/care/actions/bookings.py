@@ -397,6 +397,38 @@ def do_cancel_booking(person, booking: Booking) -> Booking:
     return booking
 
 
+@transaction.atomic
+def do_cancel_bookings_of_ended_link(facilitator, member, *, by) -> int:
+    """When a link ends, its future sessions end too: one-to-one sessions are cancelled, and the
+    member leaves group sessions. Everyone concerned is emailed. Returns how many were changed."""
+    _lock_facilitator(facilitator)
+    changed = 0
+    rows = (
+        Booking.objects.open()
+        .filter(facilitator=facilitator, attendees=member, starts_at__gt=timezone.now())
+        .select_related("facilitator")
+        .prefetch_related("attendees")
+    )
+    for booking in rows:
+        others = [person for person in booking.attendees.all() if person.pk != member.pk]
+        if booking.is_group and others:
+            booking.attendees.remove(member)
+            tasks.send_booking_email(booking, "cancelled", recipients=[member])
+        else:
+            old_sequence = booking.sequence
+            _touch(
+                booking,
+                status=BookingStatus.CANCELLED,
+                sequence=old_sequence + 1,
+                cancelled_at=timezone.now(),
+                cancelled_by=by,
+            )
+            tasks.cancel_booking_reminders(booking, old_sequence)
+            tasks.send_booking_email(booking, "cancelled")
+        changed += 1
+    return changed
+
+
 def do_reschedule_booking(person, booking: Booking, starts_at, *, minutes: int | None = None):
     """Move a booking. A member picks an open slot, outside the notice period; the facilitator may
     choose any future time that does not overlap another session."""

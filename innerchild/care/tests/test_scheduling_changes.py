@@ -351,3 +351,38 @@ class GroupSessionTests(SchedulingTestCase):
     def test_members_get_404_on_the_group_page(self):
         self.login(self.alice)
         self.assertEqual(self.client.get(reverse("care:group_session")).status_code, 404)
+
+
+class EndedLinkTests(SchedulingTestCase):
+    def test_ending_a_link_cancels_its_future_sessions_and_leaves_groups(self):
+        from innerchild.care.actions.bookings import (
+            do_cancel_bookings_of_ended_link,
+            do_propose_booking,
+        )
+
+        own = self.book(self.alice, FIRST_SLOT)
+        bobs = self.book(self.bob, SECOND_SLOT)
+        with self.captureOnCommitCallbacks(execute=True):
+            group = do_propose_booking(
+                facilitator=self.fay,
+                members=[self.alice, self.bob],
+                starts_at=FIRST_SLOT + timedelta(days=1),
+                minutes=90,
+                mode="online",
+            )
+        self.send_queued_mail()
+        with self.captureOnCommitCallbacks(execute=True):
+            changed = do_cancel_bookings_of_ended_link(self.fay, self.alice, by=self.alice)
+        self.assertEqual(changed, 2)
+        own.refresh_from_db()
+        bobs.refresh_from_db()
+        group.refresh_from_db()
+        self.assertEqual(own.status, BookingStatus.CANCELLED)
+        self.assertEqual(bobs.status, BookingStatus.CONFIRMED)
+        self.assertEqual(list(group.attendees.all()), [self.bob])
+        self.assertEqual(group.status, BookingStatus.CONFIRMED)
+        sent = self.send_queued_mail()
+        self.assertEqual(
+            sorted(m.to[0] for m in sent),
+            ["alice@example.org", "alice@example.org", "fay@example.org"],
+        )
