@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "innerchild.core.middleware.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -327,6 +328,9 @@ from innerchild.live.turn import check_ice_settings  # noqa: E402
 
 check_ice_settings(STUN_URLS, TURN_URLS, TURN_SECRET, TURN_CREDENTIAL_TTL)
 check_janus_settings(JANUS_URL, JANUS_TIMEOUT)
+
+# The address people use to reach this site, for links in emails (no trailing slash).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Facilitated practice (care).
 # An invitation link works this many days, once.

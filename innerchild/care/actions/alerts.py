@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from innerchild.audit import api as audit
 from innerchild.care.models import CareLink, CrisisAlert
 from innerchild.core import jobs
+from innerchild.core.links import absolute_url
 
 
 def on_risk_event(sender, *, event, user, **kwargs) -> None:
@@ -54,7 +55,7 @@ def _email(link: CareLink, alert: CrisisAlert) -> None:
         ) % {
             "name": link.member.display_name.split(" ")[0],
             "time": alert.occurred_at.strftime("%Y-%m-%d %H:%M"),
-            "url": reverse("care:client", args=[link.id]),
+            "url": absolute_url(reverse("care:client", args=[link.id])),
         }
     jobs.send_mail_later(
         to=[facilitator.email], subject=str(subject), body=str(body), once_key=f"alert:{alert.pk}"
