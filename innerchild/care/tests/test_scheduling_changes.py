@@ -282,7 +282,9 @@ class ProposalTests(SchedulingTestCase):
         url = reverse("care:propose_session", args=[self.link.id])
         self.assertEqual(self.client.get(url).status_code, 302)
         self.login(self.fay)
-        self.assertEqual(self.client.get(url).status_code, 200)
+        page = self.client.get(url)
+        self.assertContains(page, "Europe/Madrid")
+        self.assertContains(page, "Alice accepts or declines")
         self.assertEqual(self.client.put(url).status_code, 405)
 
 
