@@ -201,6 +201,23 @@ class PlayingAnAssignedScriptTests(InnerchildTestCase):
         self.assertIn("You might notice Lou there too", lines)
         self.assertIn("imagine a place where you feel safe", lines)
 
+    def test_the_form_offers_the_clients_younger_self_name_only_when_shared(self):
+        from innerchild.audit.models import AuditEvent
+        from innerchild.care.models import Share, ShareKind
+        from innerchild.journal.models import YoungerSelf
+
+        YoungerSelf.objects.create(owner=self.alice, name="Lou", updated_at=timezone.now())
+        self.login(self.fay)
+        url = reverse("care:assignment_new", args=[self.link.id])
+        self.assertNotContains(self.client.get(url), 'value="Lou"')
+        Share.objects.create(link=self.link, kind=ShareKind.YOUNGER_SELF, granted_at=timezone.now())
+        self.assertContains(self.client.get(url), 'value="Lou"')
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                event="facilitator_read", actor=self.fay, target_kind="younger_self"
+            ).exists()
+        )
+
     def test_what_the_facilitator_typed_is_stored_encrypted(self):
         self.assign(safe_place="the blue kitchen")
         self.assertNotIn(

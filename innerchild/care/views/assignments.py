@@ -60,8 +60,9 @@ def new_assignment(request: HttpRequest, link_id) -> HttpResponse:
             "kind": request.GET.get("kind", ""),
             "due_date": timezone.localdate() + timedelta(days=7),
         }
-        initial.update(_profile_initial(link))
         form = AssignmentForm(member=link.member, facilitator=request.user, initial=initial)
+        if form.own_scripts:
+            form.initial.update(_profile_initial(link))
         return render(request, "care/assignments/new.html", {**context, "form": form})
     form = AssignmentForm(request.POST, member=link.member, facilitator=request.user)
     if not form.is_valid():
