@@ -20,7 +20,7 @@ from innerchild.core import jobs
 logger = logging.getLogger("innerchild.care")
 
 
-# Booking emails and reminders ------------------------------------------------------------------
+# Booking emails and reminders.
 #
 # Every participant gets an email with an .ics invitation when a booking is made, proposed,
 # changed or cancelled, and reminders 24 hours and 1 hour before it starts. Each reminder is a job

@@ -467,9 +467,6 @@ def _reschedule(person, booking: Booking, starts_at, minutes: int | None) -> Boo
     return booking
 
 
-# Availability ----------------------------------------------------------------------------------
-
-
 @transaction.atomic
 def do_add_availability_rule(facilitator, data: dict) -> AvailabilityRule:
     return AvailabilityRule.objects.create(
@@ -502,9 +499,6 @@ def do_add_days_away(facilitator, data: dict) -> AvailabilityException:
 @transaction.atomic
 def do_delete_days_away(away: AvailabilityException) -> None:
     away.delete()
-
-
-# Calendar feed ---------------------------------------------------------------------------------
 
 
 def feed_digest(token: str) -> str:

@@ -3,6 +3,7 @@ a booking's page with cancel and reschedule, and the private calendar feed."""
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
@@ -46,13 +47,8 @@ def _local_today(user):
     return timezone.localdate(timezone=_zone_info(user))
 
 
-def _zone_info(user):
-    import zoneinfo
-
+def _zone_info(user) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(_zone(user))
-
-
-# Availability (facilitator) --------------------------------------------------------------------
 
 
 def _availability_page(request, *, rule_form=None, away_form=None, status=200):
@@ -124,9 +120,6 @@ def away_delete(request: HttpRequest, away_id: int) -> HttpResponse:
     return redirect("care:availability")
 
 
-# Calendars -------------------------------------------------------------------------------------
-
-
 @login_required
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
@@ -161,9 +154,6 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
         "zone": _zone(request.user),
     }
     return render(request, "care/scheduling/my_sessions.html", context)
-
-
-# Booking by the member -------------------------------------------------------------------------
 
 
 def _offered_slots(viewer, facilitator, *, exclude=None):
@@ -202,9 +192,6 @@ def book_session(request: HttpRequest, link_id) -> HttpResponse:
         "weeks": BOOKING_WEEKS,
     }
     return render(request, "care/scheduling/book.html", context, status=status)
-
-
-# Proposals and group sessions (facilitator) ----------------------------------------------------
 
 
 @login_required
@@ -269,9 +256,6 @@ def group_session(request: HttpRequest) -> HttpResponse:
                 return redirect("care:booking", booking.id)
         return render(request, "care/scheduling/group.html", {"form": form}, status=422)
     return render(request, "care/scheduling/group.html", {"form": form})
-
-
-# One booking -----------------------------------------------------------------------------------
 
 
 def _join_url(booking) -> str | None:
@@ -394,9 +378,6 @@ def booking_reschedule(request: HttpRequest, booking_id) -> HttpResponse:
         else [],
     }
     return render(request, "care/scheduling/reschedule.html", context, status=status)
-
-
-# Calendar feed ---------------------------------------------------------------------------------
 
 
 @login_required
