@@ -74,15 +74,15 @@ def main():
         frm = collections.Counter((i["form"], i["level"]) for i in items)
         print("\n### level x form\n")
         print(table(FORMS, LEVELS, lambda r, c: frm[(r, c)], "form"))
-        ff = collections.Counter((i["family"], i["form"]) for i in items)
-        print("\n### family x form (all levels)\n")
-        print(table(SAFE_FAMILIES + RISK_FAMILIES, FORMS,
-                    lambda r, c: ff[(r, c)], "family"))
         full = collections.Counter((i["level"], i["family"], i["form"]) for i in items)
         print("\n### level x family x form\n")
-        print("| level | family | form | n |\n|---|---|---|---|")
-        for (l, f, fo), k in sorted(full.items(), key=lambda x: (LEVELS.index(x[0][0]), x[0][1], x[0][2])):
-            print(f"| {l} | {f} | {fo} | {k} |")
+        print("| level | family | " + " | ".join(FORMS) + " | total |")
+        print("|" + "---|" * (len(FORMS) + 3))
+        for l in LEVELS:
+            for f in SAFE_FAMILIES + RISK_FAMILIES:
+                vals = [full[(l, f, fo)] for fo in FORMS]
+                if sum(vals):
+                    print(f"| {l} | {f} | " + " | ".join(str(v) for v in vals) + f" | {sum(vals)} |")
         print()
 
 
