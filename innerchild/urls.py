@@ -20,5 +20,6 @@ if settings.BENCH_ENDPOINTS:
     # A bare view through the same middleware, so benchmarks compare pages against Django itself.
     urlpatterns.append(path("_bench/bare/", lambda request: HttpResponse("ok")))
 
+handler400 = "innerchild.core.views.bad_request"
 handler404 = "innerchild.core.views.page_not_found"
 handler500 = "innerchild.core.views.server_error"

@@ -5,7 +5,6 @@ They use the normal session: log in first, and send the CSRF token (X-CSRFToken)
 
 from __future__ import annotations
 
-import json
 from functools import wraps
 
 from django.http import Http404, HttpRequest, JsonResponse
@@ -17,6 +16,7 @@ from innerchild.assessments.actions import do_submit_answers
 from innerchild.assessments.instruments import Instrument
 from innerchild.assessments.models import Attempt
 from innerchild.assessments.scoring import AnswerError, safety_actions
+from innerchild.core import jsonbody
 from innerchild.safety import api as safety
 
 
@@ -107,9 +107,9 @@ def instrument_attempts(request: HttpRequest, instrument_id: str) -> JsonRespons
             {"instrument": instrument.id, "attempts": [attempt_data(a) for a in attempts]}
         )
     try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"error": 'The body must be JSON: {"answers": [...]}.'}, status=422)
+        body = jsonbody.parse(request.body)
+    except jsonbody.BadJson as exc:
+        return JsonResponse({"error": str(exc)}, status=422)
     answers = body.get("answers") if isinstance(body, dict) else None
     if not isinstance(answers, list):
         return JsonResponse(

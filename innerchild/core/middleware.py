@@ -1,10 +1,16 @@
-"""Show times in the person's own timezone and pages in their chosen language."""
+"""Request-wide behaviour: the person's timezone and language, JSON errors, security headers."""
 
 from __future__ import annotations
 
+import logging
 import zoneinfo
 
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import Http404, JsonResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("django.request")
 
 
 class PersonalPreferencesMiddleware:
@@ -26,3 +32,56 @@ class PersonalPreferencesMiddleware:
         response = self.get_response(request)
         timezone.deactivate()
         return response
+
+
+def is_json_request(request) -> bool:
+    """JSON endpoints live under an `api/` path segment; a client may also ask for JSON."""
+    if "/api/" in request.path:
+        return True
+    accept = request.headers.get("Accept", "")
+    return accept.startswith("application/json") or request.content_type == "application/json"
+
+
+def _json_error_messages() -> dict[int, str]:
+    return {
+        400: _("The request is not valid."),
+        401: _("Please log in."),
+        403: _("Not allowed. If you are logged in, send the CSRF token in the X-CSRFToken header."),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        413: _("The request is too large."),
+        429: _("Too many requests in a short time. Please wait a little."),
+    }
+
+
+class JsonErrorsMiddleware:
+    """JSON endpoints answer errors in JSON, whoever produced them: a method or CSRF check, a
+    rate limit, a 404 from the URL resolver, or an unexpected exception."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and is_json_request(request)
+            and "json" not in response.get("Content-Type", "")
+        ):
+            message = _json_error_messages().get(response.status_code) or _(
+                "The request could not be completed."
+            )
+            replaced = JsonResponse({"error": message}, status=response.status_code)
+            for header in ("Allow", "Retry-After"):
+                if header in response:
+                    replaced[header] = response[header]
+            return replaced
+        return response
+
+    def process_exception(self, request, exception):
+        if not is_json_request(request) or isinstance(exception, Http404 | PermissionDenied):
+            return None
+        if isinstance(exception, SuspiciousOperation):
+            return None  # handler400 answers these, in JSON for JSON requests
+        logger.exception("Server error on %s", request.path)
+        return JsonResponse({"error": _("Something went wrong on our side.")}, status=500)

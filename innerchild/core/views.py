@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from innerchild.core import registry
 from innerchild.core.dashboard import cached_panels
+from innerchild.core.middleware import is_json_request
 
 
 @require_GET
@@ -30,6 +35,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about.html")
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        # The body was never read, so it cannot be shown again; the page says how to get it back.
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        if is_json_request(request):
+            message = _("The request is too large: the limit is %(limit)s.") % {"limit": limit}
+            return JsonResponse({"error": message}, status=413)
+        return render(request, "core/too_large.html", {"limit": limit}, status=413)
+    if is_json_request(request):
+        return JsonResponse({"error": _("The request is not valid.")}, status=400)
+    return render(request, "400.html", status=400)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:

@@ -360,6 +360,18 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day and not search.EARLIEST_DAY <= day <= search.LATEST_DAY:
+                self.add_error(
+                    name,
+                    _("Choose a date between %(low)s and %(high)s.")
+                    % {
+                        "low": search.EARLIEST_DAY.isoformat(),
+                        "high": search.LATEST_DAY.isoformat(),
+                    },
+                )
+                data.pop(name, None)
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))

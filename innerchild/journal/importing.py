@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from innerchild.core import jsonbody
 from innerchild.core.signs import sign_ids
 from innerchild.journal import actions, photos, search, vocab
 from innerchild.journal.models import MAX_BODY_CHARS, Affirmation, Entry, Kind, YoungerSelf
@@ -176,6 +177,12 @@ def _parse_json_text(text: str, name: str, user, parsed: Parsed) -> None:
         raise ImportProblem(
             f"{name}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})"
         ) from None
+    except RecursionError:
+        raise ImportProblem(f"{name}:1: the JSON is nested too deeply") from None
+    try:
+        jsonbody.check(data)
+    except jsonbody.BadJson as exc:
+        raise ImportProblem(f"{name}:1: {exc}") from None
     if isinstance(data, dict) and isinstance(data.get("journal"), dict):
         data = data["journal"]  # the account's whole "export my data" file
     if isinstance(data, dict) and "entries" not in data and "date" in data:

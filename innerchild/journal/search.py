@@ -241,7 +241,14 @@ def query_tokens(query: Query, hasher: Hasher) -> tuple[list[int], list[str]]:
     return list(dict.fromkeys(tokens)), ignored
 
 
+# Search dates outside these days match nothing anyone wrote, and near the ends of the calendar
+# a day plus one or a time zone shift overflows Python's dates.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
 def _day_start(day: date) -> datetime:
+    day = min(max(day, EARLIEST_DAY), LATEST_DAY)
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -257,7 +264,8 @@ def search_entries(user, query: Query):
     if query.date_from:
         entries = entries.filter(created_at__gte=_day_start(query.date_from))
     if query.date_to:
-        entries = entries.filter(created_at__lt=_day_start(query.date_to + timedelta(days=1)))
+        end = min(query.date_to, LATEST_DAY) + timedelta(days=1)
+        entries = entries.filter(created_at__lt=_day_start(end))
     needs_hasher = query.words or query.tag or query.emotion or query.sign
     if needs_hasher:
         tokens, query.ignored_words = query_tokens(query, hasher_for(user))

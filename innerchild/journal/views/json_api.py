@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from innerchild.core import jsonbody
 from innerchild.journal import actions, search
 from innerchild.journal.access import get_entry_for
 from innerchild.journal.exporting import entry_record
@@ -77,12 +78,14 @@ def _form_data(payload: dict) -> tuple[type, dict]:
             position += 1
         return DialogueForm, {**data, "signs": signs}
     if kind == Kind.TRIGGER:
-        data = dict(
-            common,
-            intensity=payload.get("intensity", ""),
-            need=payload.get("need") or "",
-            **{k: str(details.get(k, "")) for k in TriggerForm.base_fields if k in details},
-        )
+        # The trigger's own text fields may come in details; the scale and the need are top-level
+        # (a copy inside details must not collide with them).
+        data = {
+            **{k: str(details[k]) for k in TriggerForm.base_fields if k in details},
+            **common,
+            "intensity": payload.get("intensity", ""),
+            "need": payload.get("need") or "",
+        }
         return TriggerForm, {**data, "signs": signs}
     if kind == Kind.SESSION:
         return SessionEntryForm, {
@@ -103,9 +106,9 @@ def _payload(request: HttpRequest) -> tuple[dict | None, JsonResponse | None]:
             status=413,
         )
     try:
-        payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return None, JsonResponse({"error": _("The request body is not valid JSON.")}, status=400)
+        payload = jsonbody.parse(request.body, empty={})
+    except jsonbody.BadJson as exc:
+        return None, JsonResponse({"error": str(exc)}, status=400)
     if not isinstance(payload, dict):
         return None, JsonResponse({"error": _("Send a JSON object.")}, status=400)
     return payload, None
@@ -198,12 +201,9 @@ def entry(request: HttpRequest, entry_id) -> HttpResponse:
         actions.do_delete_entry(found)
         return HttpResponse(status=204)
     if request.method == "PATCH":
-        try:
-            patch = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            return JsonResponse({"error": _("The request body is not valid JSON.")}, status=400)
-        if not isinstance(patch, dict):
-            return JsonResponse({"error": _("Send a JSON object.")}, status=400)
+        patch, error = _payload(request)
+        if error:
+            return error
         merged = entry_record(found)
         merged.update(patch)
         merged["kind"] = patch.get("kind", found.kind)

@@ -23,6 +23,39 @@
     });
   }
 
+  // A body over the server's limit would be refused whole; stop it here so nothing typed is lost.
+  function formBytes(form) {
+    var total = 0;
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.disabled) { return; }
+      if (field.type === "file") {
+        Array.prototype.forEach.call(field.files || [], function (file) { total += file.size; });
+      } else if (typeof field.value === "string") {
+        total += field.name.length + encodeURIComponent(field.value).length + 2;
+      }
+    });
+    return total;
+  }
+
+  function guardRequestSize(event) {
+    var form = event.target;
+    var limit = parseInt(document.body.dataset.maxRequestBytes || "0", 10);
+    if (!limit || !form.matches || !form.matches("form[method=post], form[method=POST]")) { return; }
+    if (formBytes(form) <= limit) { return; }
+    event.preventDefault();
+    var note = form.querySelector("[data-too-large]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "error";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-too-large", "");
+      form.insertBefore(note, form.firstChild);
+    }
+    note.textContent = document.body.dataset.tooLargeMessage;
+  }
+
+  document.addEventListener("submit", guardRequestSize, true);
+
   document.addEventListener("DOMContentLoaded", function () {
     focusFirstError();
     confirmForms(document);
