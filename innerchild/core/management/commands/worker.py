@@ -13,6 +13,7 @@ from types import FrameType
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections, connection, connections
 from django.utils import timezone
@@ -181,7 +182,7 @@ class Command(BaseCommand):
         if options["retry"]:
             try:
                 new_id = jobs.retry(options["retry"])
-            except (DBTaskResult.DoesNotExist, DatabaseError, ValueError) as exc:
+            except (DBTaskResult.DoesNotExist, ValidationError, ValueError) as exc:
                 raise CommandError(
                     f"no failed job {options['retry']} ({type(exc).__name__})"
                 ) from None
