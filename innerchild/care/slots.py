@@ -8,7 +8,7 @@ across daylight-saving changes while its UTC instant moves. Recurrence comes fro
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ class Window:
     session_minutes: int
     gap_minutes: int = 0
     mode: str = "online"
+    place: str = ""
     valid_from: date | None = None
     valid_until: date | None = None
 
@@ -34,6 +35,7 @@ class Slot:
     starts_at: datetime  # aware, UTC
     ends_at: datetime
     mode: str = "online"
+    place: str = field(default="", compare=False)
 
     @property
     def value(self) -> str:
@@ -103,7 +105,7 @@ def open_slots(
             ends_at = starts_at + timedelta(minutes=window.session_minutes)
             if any(b_start < ends_at and b_end > starts_at for b_start, b_end in busy):
                 continue
-            slots.add(Slot(starts_at, ends_at, window.mode))
+            slots.add(Slot(starts_at, ends_at, window.mode, window.place))
     return sorted(slots)
 
 

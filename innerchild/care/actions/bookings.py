@@ -140,6 +140,7 @@ def windows_of(facilitator) -> list[slot_rules.Window]:
             session_minutes=rule.session_minutes,
             gap_minutes=rule.gap_minutes,
             mode=rule.mode,
+            place=rule.place,
             valid_from=rule.valid_from,
             valid_until=rule.valid_until,
         )
@@ -287,6 +288,7 @@ def _book_slot(member, facilitator, starts_at) -> Booking:
                 starts_at=slot.starts_at,
                 ends_at=slot.ends_at,
                 mode=slot.mode,
+                place=slot.place if slot.mode == BookingMode.IN_PERSON else "",
                 status=BookingStatus.CONFIRMED,
                 proposed_by=member,
                 created_at=now,
@@ -477,6 +479,7 @@ def do_add_availability_rule(facilitator, data: dict) -> AvailabilityRule:
         session_minutes=data["session_minutes"],
         gap_minutes=data["gap_minutes"],
         mode=data["mode"],
+        place=data["place"] if data["mode"] == BookingMode.IN_PERSON else "",
     )
 
 

@@ -40,9 +40,14 @@ class AvailabilityRuleForm(forms.Form):
         label=_("Break after each session (minutes)"), min_value=0, max_value=120, initial=10
     )
     mode = forms.ChoiceField(label=_("Sessions are"), choices=BookingMode.choices)
+    place = forms.CharField(
+        label=_("Place (for in-person sessions)"), required=False, max_length=300
+    )
 
     def clean(self):
         data = super().clean()
+        if data.get("mode") == BookingMode.IN_PERSON and not data.get("place", "").strip():
+            self.add_error("place", _("Please give the place for in-person sessions."))
         start, end, minutes = (
             data.get("start_time"),
             data.get("end_time"),

@@ -23,6 +23,8 @@ class AvailabilityRule(models.Model):
     session_minutes = models.PositiveSmallIntegerField(default=50)
     gap_minutes = models.PositiveSmallIntegerField(default=10)
     mode = models.CharField(max_length=16, default="online")
+    # Where in-person sessions of this window take place; copied to each booking made in it.
+    place = EncryptedTextField(blank=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
 

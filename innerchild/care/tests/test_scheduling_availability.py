@@ -16,6 +16,7 @@ WINDOW = {
     "session_minutes": "60",
     "gap_minutes": "0",
     "mode": "in_person",
+    "place": "Calle Mayor 1, Madrid",
 }
 
 
@@ -39,6 +40,19 @@ class AvailabilityPageTests(SchedulingTestCase):
         page = self.client.get(reverse("care:book_session", args=[self.link.id]))
         # Wednesday 21 October, 16:00 in Madrid is 9:00 in Chicago.
         self.assertContains(page, 'value="2026-10-21T14:00:00+00:00"')
+        self.assertContains(page, "In person, Calle Mayor 1, Madrid")
+
+    def test_a_slot_booked_in_an_in_person_window_takes_its_place(self):
+        self.login(self.fay)
+        self.client.post(reverse("care:availability_add"), WINDOW)
+        booking = self.book(self.alice, FIRST_SLOT + timedelta(days=2, hours=7))
+        self.assertEqual((booking.mode, booking.place), ("in_person", "Calle Mayor 1, Madrid"))
+
+    def test_an_in_person_window_needs_a_place(self):
+        self.login(self.fay)
+        response = self.client.post(reverse("care:availability_add"), WINDOW | {"place": ""})
+        self.assertContains(response, "Please give the place", status_code=422)
+        self.assertEqual(AvailabilityRule.objects.count(), 1)
 
     def test_a_window_ending_before_it_starts_is_refused_and_the_input_kept(self):
         self.login(self.fay)
