@@ -289,3 +289,25 @@ def test_a_stopped_worker_finishes_its_current_job_first(place):
     # It took no new job after the signal: the email waits for the next worker.
     assert ("innerchild.core.jobs.send_email", "READY") in place.jobs()
     assert place.query("SELECT worker_id FROM core_workerbeat") == []
+
+
+def test_a_worker_on_a_database_never_migrated_says_so_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="innerchild.test_settings",
+        INNERCHILD_DATA_DIR=str(tmp_path),
+        PYTHONPATH=str(ROOT),
+    )
+    done = subprocess.run(
+        [*innerchild_command(), "worker"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT_SECONDS,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "CommandError: the database has no job tables yet; run `innerchild migrate` first."
+    ]
