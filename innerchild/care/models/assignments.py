@@ -53,9 +53,11 @@ class Assignment(models.Model):
     # What to do: a shipped guide script id, an instrument id, or a journal prompt id. A
     # facilitator's own script is `script` instead; a practice has only `instructions`.
     target = models.CharField(max_length=80, blank=True)
+    # RESTRICT: a script in use is not deleted on its own, but goes with its author's account
+    # (whose links, and so these assignments, go too).
     script = models.ForeignKey(
         "care.FacilitatorScript",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="assignments",

@@ -270,6 +270,12 @@ class PlayingAnAssignedScriptTests(InnerchildTestCase):
         self.assertEqual(response.status_code, 409)
         self.assertFalse(SessionRun.objects.filter(owner=self.tess).exists())
 
+    def test_a_facilitator_who_deletes_their_account_takes_their_scripts_and_assignments(self):
+        self.assign()
+        self.fay.delete()
+        self.assertFalse(FacilitatorScript.objects.exists())
+        self.assertFalse(Assignment.objects.exists())
+
     def test_a_shipped_session_assigned_is_played_as_usual(self):
         now = timezone.now()
         assignment = Assignment.objects.create(
