@@ -51,6 +51,13 @@ def remind_then_linger(markers: str) -> str:
     return "reminded"
 
 
+@task()
+def mark(markers: str, number: int) -> None:
+    """A short job that leaves a file naming itself and the process that ran it."""
+    Path(markers, f"job-{number}-by-{os.getpid()}").touch()
+    time.sleep(0.05)
+
+
 class Workplace:
     """One database, one mail folder and the worker processes that share them."""
 
@@ -266,6 +273,22 @@ def test_a_job_killed_while_it_runs_is_run_again_by_the_next_worker_and_emails_o
     assert "Subject: Your session starts in an hour" in emails[0]
     assert len(list(place.markers.glob("reminded-*"))) == 2
     assert "queued again" in place.log("second")
+
+
+def test_two_workers_share_the_queue_and_run_each_job_once(place):
+    first = place.start_worker("first")
+    second = place.start_worker("second")
+    markers = str(place.markers)
+    place.run_python(
+        "from innerchild.core.tests.test_jobs_worker import mark\n"
+        f"for number in range(60): mark.enqueue({markers!r}, number)\n"
+    )
+    place.wait_for(lambda: len(list(place.markers.iterdir())) >= 60, "60 jobs to run")
+    time.sleep(0.5)
+
+    runs = [path.name.split("-") for path in place.markers.iterdir()]
+    assert sorted(int(run[1]) for run in runs) == list(range(60))
+    assert {int(run[3]) for run in runs} == {first.pid, second.pid}
 
 
 def test_a_stopped_worker_finishes_its_current_job_first(place):
