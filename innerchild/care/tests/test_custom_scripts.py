@@ -86,6 +86,16 @@ class WritingAScriptTests(InnerchildTestCase):
             status_code=422,
         )
 
+    def test_yaml_aliases_that_could_expand_without_end_are_refused_at_once(self):
+        levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+        for i in range(1, 12):
+            refs = ", ".join([f"*a{i - 1}"] * 9)
+            levels.append(f"a{i}: &a{i} [{refs}]")
+        response = self.post("\n".join(levels))
+        self.assertContains(
+            response, "Line 1: anchors and aliases (&amp; and *) are not allowed", status_code=422
+        )
+
     def test_the_words_typed_are_kept_when_refused(self):
         source = STARTER.replace("intensity: gentle", "intensity: fierce")
         response = self.post(source)
