@@ -65,6 +65,13 @@ class OutsideAvailability(BookingRefused):
     default_message = _("That time is not one of the open times. Please choose one from the list.")
 
 
+class TooSoon(BookingRefused):
+    default_message = _(
+        "Sessions are booked at least %(hours)d hours ahead. Please choose a later time, or "
+        "contact your facilitator."
+    )
+
+
 class TooLateToChange(BookingRefused):
     default_message = _(
         "This session starts soon, so it can no longer be changed or cancelled here. "
@@ -149,7 +156,13 @@ def windows_of(facilitator) -> list[slot_rules.Window]:
 
 
 def open_slots_for(
-    facilitator, first: date, last: date, *, exclude: Booking | None = None, now=None
+    facilitator,
+    first: date,
+    last: date,
+    *,
+    exclude: Booking | None = None,
+    now=None,
+    notice: timedelta | None = None,
 ) -> list[slot_rules.Slot]:
     """The facilitator's open slots on their local dates `first`..`last`, as members see them."""
     now = now or timezone.now()
@@ -168,7 +181,7 @@ def open_slots_for(
         first=first,
         last=last,
         now=now,
-        notice=booking_notice(),
+        notice=booking_notice() if notice is None else notice,
         away=list(away),
         busy=list(busy),
     )
@@ -191,15 +204,20 @@ def _require_open_slot(facilitator, starts_at, *, exclude=None) -> slot_rules.Sl
         raise InThePast
     first, last = slot_rules.local_dates_around(starts_at, facilitator.timezone or "UTC")
     # Under the facilitator's lock, so a slot booked a moment ago is no longer open here.
+    # The notice is applied here rather than in the slot computation, to say why a slot is refused.
     slot = slot_rules.find_slot(
-        open_slots_for(facilitator, first, last, exclude=exclude), starts_at
+        open_slots_for(facilitator, first, last, exclude=exclude, notice=timedelta(0)), starts_at
     )
-    if slot is not None:
+    if slot is not None and starts_at >= timezone.now() + booking_notice():
         return slot
     if overlapping(
         facilitator, starts_at, starts_at + timedelta(minutes=1), exclude=exclude
     ).exists():
         raise SlotTaken
+    if slot is not None:
+        raise TooSoon(
+            TooSoon.default_message % {"hours": int(booking_notice().total_seconds() // 3600)}
+        )
     raise OutsideAvailability
 
 

@@ -107,7 +107,7 @@ class BookSessionTests(SchedulingTestCase):
         with time_machine.travel(FIRST_SLOT - timedelta(hours=2), tick=False):
             self.login(self.alice)
             response = self.post(FIRST_SLOT)
-        self.assertEqual(response.status_code, 422)
+        self.assertContains(response, "at least 12 hours ahead", status_code=422)
         self.assertFalse(Booking.objects.exists())
 
     def test_a_value_that_is_not_a_time_is_refused_with_a_message(self):
