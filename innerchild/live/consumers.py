@@ -13,9 +13,11 @@ import logging
 import time
 from types import SimpleNamespace
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.db import close_old_connections
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -35,6 +37,20 @@ RECHECK_SECONDS = 30
 MEMBER_ONLY = {"location", "break", "checkin", "answer"}
 FACILITATOR_ONLY = {"admit", "script.pick", "script.step", "checkin.ask", "end"}
 BEFORE_ADMISSION = {"ping", "sync", "ready", "location"}
+
+
+async def _off_the_database_thread(function, *args):
+    """Run slow, self-contained work (screening) in its own thread: every other database call of
+    this process shares one thread, and a long screening must not hold up other rooms."""
+
+    def run():
+        close_old_connections()
+        try:
+            return function(*args)
+        finally:
+            close_old_connections()
+
+    return await sync_to_async(run, thread_sensitive=False)()
 
 
 def _crisis_lines(country: str, adolescent: bool) -> dict:
@@ -169,7 +185,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_send(
             self.group, {"type": "live.chat", "message": state.chat_view(message)}
         )
-        outcome = await database_sync_to_async(actions.screen_chat)(message, self.user)
+        outcome = await _off_the_database_thread(actions.screen_chat, message, self.user)
         await self._after_screening(me, outcome)
 
     async def on_signal(self, me, to, data):
@@ -246,7 +262,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 "name": self.user.display_name,
             },
         )
-        outcome = await database_sync_to_async(actions.screen_answer)(answer, self.user)
+        outcome = await _off_the_database_thread(actions.screen_answer, answer, self.user)
         await self._after_screening(me, outcome)
 
     async def on_end(self, me, confirm):
