@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from innerchild.assessments import api as assessments
+from innerchild.care.access import read_shared
 from innerchild.care.models import (
     Assignment,
     AssignmentCompletion,
@@ -181,8 +182,6 @@ def summaries_for_member(user, limit: int | None = None) -> list[dict]:
 def results_for(link: CareLink, assignment: Assignment, shared: set[str]) -> dict:
     """What the facilitator may see of each completion: the result where the member shares
     that kind (the read is logged), otherwise only when it was done."""
-    from innerchild.care.access import read_shared
-
     completions = list(assignment.completions.all())
     results: dict[str, dict] = {}
     refs = {c.result_id for c in completions}

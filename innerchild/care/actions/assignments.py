@@ -8,7 +8,9 @@ occurrence.
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +27,8 @@ from innerchild.care.models import (
 )
 from innerchild.care.models.assignments import PLAY_PREFIX
 from innerchild.core import dashboard
+
+logger = logging.getLogger("innerchild.care")
 
 
 @dataclass
@@ -114,6 +118,21 @@ def _open_for(user):
     return Assignment.objects.open(timezone.now()).filter(link__member=user)
 
 
+def _never_breaks_the_sender(receiver):
+    """The member's session, questionnaire or entry is already saved when these run; a failure
+    to record the completion is logged, never shown to them as an error."""
+
+    @functools.wraps(receiver)
+    def wrapper(*args, **kwargs):
+        try:
+            receiver(*args, **kwargs)
+        except Exception:
+            logger.exception("could not record an assignment completion (%s)", receiver.__name__)
+
+    return wrapper
+
+
+@_never_breaks_the_sender
 def on_run_completed(sender, *, user, run_id, script_id, **kwargs) -> None:
     assignments = _open_for(user).filter(kind=AssignmentKind.SCRIPT)
     if script_id.startswith(PLAY_PREFIX):
@@ -127,11 +146,13 @@ def on_run_completed(sender, *, user, run_id, script_id, **kwargs) -> None:
     _record_for(user, assignments, f"run:{run_id}")
 
 
+@_never_breaks_the_sender
 def on_attempt_completed(sender, *, user, attempt_id, instrument, **kwargs) -> None:
     assignments = _open_for(user).filter(kind=AssignmentKind.QUESTIONNAIRE, target=instrument)
     _record_for(user, assignments, f"attempt:{attempt_id}")
 
 
+@_never_breaks_the_sender
 def on_entry_created(sender, *, user, entry_id, prompt_id="", **kwargs) -> None:
     if not prompt_id:
         return

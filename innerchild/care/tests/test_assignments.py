@@ -252,6 +252,24 @@ class CompletionTests(AssignmentTestCase):
         completion = assignment.completions.get()
         self.assertTrue(completion.result_ref.startswith("entry:"))
 
+    def test_a_failure_to_record_the_completion_never_breaks_the_journal_page(self):
+        from unittest import mock
+
+        give(self.link, AssignmentKind.PROMPT, PROMPT)
+        self.login(self.alice)
+        broken = mock.patch(
+            "innerchild.care.actions.assignments.do_record_completion",
+            side_effect=RuntimeError("database went away"),
+        )
+        with broken, self.assertLogs("innerchild.care", "ERROR"):
+            with self.captureOnCommitCallbacks(execute=True):
+                response = self.client.post(
+                    reverse("journal:new"),
+                    {"kind": "entry", "body": "Still saved.", "prompt_id": PROMPT},
+                )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(AssignmentCompletion.objects.exists())
+
     def test_an_entry_without_the_prompt_does_not_complete_it(self):
         assignment = give(self.link, AssignmentKind.PROMPT, PROMPT)
         journal.entry_created.send(
