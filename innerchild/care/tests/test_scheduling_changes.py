@@ -388,3 +388,62 @@ class EndedLinkTests(SchedulingTestCase):
             sorted(m.to[0] for m in sent),
             ["alice@example.org", "alice@example.org", "fay@example.org"],
         )
+
+
+class MethodsAndAnswersTests(SchedulingTestCase):
+    def test_post_only_urls_refuse_get(self):
+        from innerchild.care.models import AvailabilityException, AvailabilityRule
+
+        booking = self.book(self.alice, FIRST_SLOT)
+        rule = AvailabilityRule.objects.get()
+        away = AvailabilityException.objects.create(
+            facilitator=self.fay, starts_on=FIRST_SLOT.date(), ends_on=FIRST_SLOT.date()
+        )
+        self.login(self.fay)
+        for url in (
+            reverse("care:availability_delete", args=[rule.id]),
+            reverse("care:away_add"),
+            reverse("care:away_delete", args=[away.id]),
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 405)
+        self.assertEqual(self.client.put(reverse("care:group_session")).status_code, 405)
+        self.login(self.alice)
+        for name in ("booking_accept", "booking_decline"):
+            with self.subTest(name=name):
+                url = reverse(f"care:{name}", args=[booking.id])
+                self.assertEqual(self.client.get(url).status_code, 405)
+
+    def test_answering_a_proposal_twice_says_it_is_no_longer_open(self):
+        from innerchild.care.actions.bookings import do_propose_booking
+
+        with self.captureOnCommitCallbacks(execute=True):
+            booking = do_propose_booking(
+                facilitator=self.fay,
+                members=[self.alice],
+                starts_at=FIRST_SLOT,
+                minutes=50,
+                mode="online",
+            )
+        self.login(self.alice)
+        self.client.post(reverse("care:booking_decline", args=[booking.id]))
+        response = self.client.post(reverse("care:booking_accept", args=[booking.id]))
+        self.assertContains(response, "no longer open", status_code=422)
+        booking.refresh_from_db()
+        self.assertEqual(booking.status, BookingStatus.DECLINED)
+
+    def test_a_group_session_needs_at_least_two_members(self):
+        self.login(self.fay)
+        response = self.client.post(
+            reverse("care:group_session"),
+            {
+                "members": [str(self.alice.pk)],
+                "date": "2026-10-22",
+                "time": "18:00",
+                "minutes": "60",
+                "mode": "online",
+            },
+        )
+        self.assertContains(response, "at least two members", status_code=422)
+        self.assertContains(response, 'value="18:00"', status_code=422)
+        self.assertFalse(Booking.objects.exists())
