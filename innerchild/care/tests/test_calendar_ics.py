@@ -95,3 +95,28 @@ class InvitationTests(SchedulingTestCase):
         self.assertIn("America/Chicago", self.sent["alice@example.org"].body)
         self.assertIn("Oct. 19, 2026, 9 a.m.", self.sent["fay@example.org"].body)
         self.assertIn("Europe/Madrid", self.sent["fay@example.org"].body)
+
+
+class DownloadTests(SchedulingTestCase):
+    def setUp(self):
+        self.booking = self.book(self.alice, FIRST_SLOT)
+        self.url = reverse("care:booking_ics", args=[self.booking.id])
+
+    def test_each_side_downloads_the_session_for_their_calendar(self):
+        for person, title in ((self.alice, "Session with F."), (self.fay, "Session with Alice")):
+            self.login(person)
+            response = self.client.get(self.url)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("attachment", response["Content-Disposition"])
+            event = only_event(Calendar.from_ical(response.content))
+            self.assertEqual(str(event["SUMMARY"]), title)
+            self.assertEqual(event.decoded("DTSTART"), FIRST_SLOT)
+
+    def test_others_get_404_and_anonymous_the_login_page(self):
+        self.assertEqual(self.client.get(self.url).status_code, 302)
+        self.login(self.bob)
+        self.assertEqual(self.client.get(self.url).status_code, 404)
+
+    def test_it_refuses_post(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.post(self.url).status_code, 405)

@@ -306,6 +306,20 @@ def _act_on_booking(request, booking, act, done: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def booking_ics(request: HttpRequest, booking_id) -> HttpResponse:
+    """The booking as an .ics file, for calendars without the feed ("Add to my calendar")."""
+    from innerchild.care import ics
+
+    booking = booking_for(request.user, booking_id)
+    body = ics.invitation(booking, request.user, cancelled=not booking.is_open)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="session.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 @require_POST
 def booking_cancel(request: HttpRequest, booking_id) -> HttpResponse:
     return _act_on_booking(
@@ -441,6 +455,7 @@ urlpatterns = [
     path("schedule/sessions/", my_sessions, name="my_sessions"),
     path("schedule/links/<uuid:link_id>/book/", book_session, name="book_session"),
     path("schedule/bookings/<uuid:booking_id>/", booking, name="booking"),
+    path("schedule/bookings/<uuid:booking_id>/session.ics", booking_ics, name="booking_ics"),
     path("schedule/bookings/<uuid:booking_id>/cancel/", booking_cancel, name="booking_cancel"),
     path(
         "schedule/bookings/<uuid:booking_id>/reschedule/",

@@ -105,6 +105,7 @@ CASES = [
         ok=frozenset({422}),
     ),
     Case("care:booking", booking("confirmed"), BOOKING_PEOPLE),
+    Case("care:booking_ics", booking("confirmed"), BOOKING_PEOPLE, ok=frozenset({200})),
     Case("care:booking_cancel", booking("confirmed"), BOOKING_PEOPLE, method="POST"),
     Case("care:booking_reschedule", booking("confirmed"), BOOKING_PEOPLE),
     Case("care:booking_accept", booking("proposed"), OWNER, method="POST"),
