@@ -4,17 +4,22 @@ from functools import wraps
 from uuid import UUID
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from innerchild.care import api as care
 from innerchild.journal import api as journal
 from innerchild.live.access import get_seat_by_code, get_seat_for
-from innerchild.live.forms import JoinForm
+from innerchild.live.forms import JoinForm, SummaryForm
 from innerchild.safety import api as safety
 
 
@@ -128,6 +133,9 @@ def room(request: HttpRequest, booking_id: UUID) -> HttpResponse:
         "crisis_url": safety.crisis_url(next_url=room_url),
         "phone": config["phone"],
     }
+    if seat.is_facilitator:
+        context["notes_url"] = care.notes_url(request.user, booking_id)
+        context["summary_form"] = SummaryForm(members=seat.booking.attendee_names)
     return render(request, "live/room.html", context)
 
 
@@ -141,3 +149,26 @@ def join(request: HttpRequest) -> HttpResponse:
         form.add_error("code", _("No session of yours has this code. Check it and try again."))
     status = 422 if request.method == "POST" else 200
     return render(request, "live/join.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+@sensitive_post_parameters("body")
+def summary(request: HttpRequest, booking_id: UUID) -> HttpResponse:
+    """The facilitator sends a member a summary of the session, which the member keeps."""
+    seat = get_seat_for(request.user, booking_id)
+    if not seat.is_facilitator:
+        raise Http404
+    form = SummaryForm(request.POST, members=seat.booking.attendee_names)
+    room_url = reverse("live:room", args=[booking_id])
+    if form.is_valid():
+        member = get_user_model().objects.get(pk=form.cleaned_data["member"])
+        try:
+            care.send_summary(request.user, member, booking_id, form.cleaned_data["body"])
+        except ValueError:
+            messages.error(request, _("The summary could not be sent: you are no longer linked."))
+        else:
+            messages.success(request, _("Summary sent. %(name)s keeps it.") % {"name": member})
+        return redirect(room_url)
+    messages.error(request, _("The summary was empty, so nothing was sent."))
+    return redirect(room_url)

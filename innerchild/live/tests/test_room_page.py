@@ -84,3 +84,30 @@ class JoinCodeTests(InnerchildTestCase):
         self.login(self.bob)
         response = self.client.post(reverse("live:join"), {"code": code})
         self.assertContains(response, "No session of yours has this code", status_code=422)
+
+
+class SummaryTests(InnerchildTestCase):
+    def setUp(self):
+        CareLink.objects.create(facilitator=self.fay, member=self.alice, started_at=timezone.now())
+        self.booking_id = book(self.fay, [self.alice])
+        self.url = reverse("live:summary", args=[self.booking_id])
+
+    def test_the_facilitator_sends_a_summary_the_member_keeps(self):
+        from innerchild.care.models.notes import SharedSummary
+
+        self.login(self.fay)
+        response = self.client.post(
+            self.url, {"member": self.alice.pk, "body": "We met the child."}
+        )
+        self.assertRedirects(response, reverse("live:room", args=[self.booking_id]))
+        self.assertEqual(SharedSummary.objects.get().member, self.alice)
+
+    def test_the_member_cannot_send_one(self):
+        self.login(self.alice)
+        response = self.client.post(self.url, {"member": self.alice.pk, "body": "x"})
+        self.assertEqual(response.status_code, 404)
+
+    def test_the_facilitator_has_their_notes_beside_the_room(self):
+        self.login(self.fay)
+        response = self.client.get(reverse("live:room", args=[self.booking_id]))
+        self.assertContains(response, "Open my private notes for this session")

@@ -27,6 +27,14 @@ CASES = [
         allowed=frozenset({"owner", "shared"}),
     ),
     Case(
+        "live:summary",
+        args=lambda cast, role: [cast.extra["live_booking"]],
+        allowed=frozenset({"shared"}),
+        method="POST",
+        data=lambda cast, role: {"member": cast.alice.pk, "body": "What we did today."},
+        note="the facilitator only; the member keeps what is sent",
+    ),
+    Case(
         "live:join",
         allowed=frozenset(set(ROLES) - {"anonymous"}),
         note="the form to type a join code; the code itself only opens one's own rooms",
