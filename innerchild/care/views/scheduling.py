@@ -135,9 +135,11 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "this_week": [s for s in sessions if tomorrow <= s["starts_at"] < week_end],
         "later": [s for s in sessions if s["starts_at"] >= week_end],
         "zone": _zone(request.user),
-        "links": CareLink.objects.active()
-        .filter(facilitator=request.user)
-        .select_related("member"),
+        # Until staff verify them, facilitators prepare (availability) but do not propose.
+        "verified": request.user.facilitator_verified,
+        "links": CareLink.objects.active().filter(facilitator=request.user).select_related("member")
+        if request.user.facilitator_verified
+        else [],
     }
     return render(request, "care/scheduling/calendar.html", context)
 
