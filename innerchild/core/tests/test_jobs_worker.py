@@ -136,6 +136,7 @@ class Workplace:
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGKILL)
                 process.wait(timeout=WAIT_SECONDS)
+        self.processes.clear()
 
     def emails(self) -> list[str]:
         return [path.read_text() for path in sorted(self.mail.iterdir())]

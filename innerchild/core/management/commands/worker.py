@@ -71,7 +71,7 @@ class JobWorker(Worker):
             WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
 
     def loop(self) -> None:
-        next_recovery = 0.0
+        next_recovery = time.monotonic() + RECOVER_EVERY_SECONDS  # run() just recovered
         errors = 0
         while self.running:
             close_old_connections()
