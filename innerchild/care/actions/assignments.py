@@ -12,6 +12,7 @@ import functools
 import json
 import logging
 import uuid
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -74,6 +75,13 @@ def do_archive_assignment(assignment: Assignment) -> None:
         transaction.on_commit(lambda: dashboard.bump(member_id))
 
 
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 def do_record_completion(
     assignment_id, *, result_ref: str, when: datetime | None = None
 ) -> AssignmentCompletion | None:
@@ -87,8 +95,10 @@ def do_record_completion(
             assignment = (
                 Assignment.objects.open(when)
                 .select_for_update(of=("self",))
+                .select_related("link__facilitator")
                 .filter(id=assignment_id)
-            ).first()
+                .first()
+            )
             if assignment is None:
                 return None
             completion = AssignmentCompletion.objects.create(
@@ -98,7 +108,8 @@ def do_record_completion(
                 result_ref=result_ref,
             )
             if assignment.every_weeks:
-                assignment.due_at, assignment.opens_at = assignment.next_occurrence(when)
+                zone = _zone(assignment.link.facilitator.timezone)
+                assignment.due_at, assignment.opens_at = assignment.next_occurrence(when, zone)
                 assignment.save(update_fields=["due_at", "opens_at"])
     except IntegrityError:
         return None

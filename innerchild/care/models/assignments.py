@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -98,13 +98,17 @@ class Assignment(models.Model):
     def period(self) -> timedelta | None:
         return timedelta(weeks=self.every_weeks) if self.every_weeks else None
 
-    def next_occurrence(self, completed_at: datetime) -> tuple[datetime, datetime]:
+    def next_occurrence(self, completed_at: datetime, zone=UTC) -> tuple[datetime, datetime]:
         """(due, opens) of the occurrence after the one completed at `completed_at`: the next due
-        date of the series (skipping any missed), shown OPENS_AHEAD (or one period) before."""
+        date of the series (skipping any missed), shown OPENS_AHEAD (or one period) before.
+
+        Weeks are added to the wall-clock time in `zone` (the facilitator's), so "Mondays at
+        18:00" stays at 18:00 there across daylight-saving changes."""
         period = self.period
-        due = (self.due_at or completed_at) + period
+        due = (self.due_at or completed_at).astimezone(zone) + period
         while due <= completed_at:
             due += period
+        due = due.astimezone(UTC)
         opens = max(completed_at, due - min(period, OPENS_AHEAD))
         return due, opens
 

@@ -295,7 +295,7 @@ class CompletionTests(AssignmentTestCase):
 
 class RecurrenceTests(AssignmentTestCase):
     def test_completing_a_recurring_questionnaire_moves_it_to_the_next_occurrence(self):
-        start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        start = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
         with time_machine.travel(start, tick=False):
             assignment = give(
                 self.link,
@@ -319,7 +319,7 @@ class RecurrenceTests(AssignmentTestCase):
             self.assertEqual([row["id"] for row in rows], [assignment.id])
 
     def test_a_late_completion_moves_on_past_the_missed_occurrences(self):
-        start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        start = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
         with time_machine.travel(start, tick=False):
             assignment = give(
                 self.link, AssignmentKind.PROMPT, PROMPT, due_in=timedelta(days=1), every_weeks=1
@@ -330,6 +330,24 @@ class RecurrenceTests(AssignmentTestCase):
             )
         assignment.refresh_from_db()
         self.assertEqual(assignment.due_at, start + timedelta(days=15))
+
+    def test_a_weekly_assignment_keeps_the_facilitators_hour_across_daylight_saving(self):
+        # Due Monday 2 March 2026 at 18:00 in New York (23:00 UTC); clocks change on 8 March.
+        start = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+        with time_machine.travel(start, tick=False):
+            assignment = give(
+                self.link,
+                AssignmentKind.QUESTIONNAIRE,
+                "phq9",
+                due_at=datetime(2026, 3, 2, 23, 0, tzinfo=UTC),
+                every_weeks=1,
+            )
+            assessments.attempt_completed.send(
+                sender=None, user=self.alice, attempt_id=uuid.uuid4(), instrument="phq9"
+            )
+        assignment.refresh_from_db()
+        # Monday 9 March at 18:00 in New York is 22:00 UTC (daylight-saving time).
+        self.assertEqual(assignment.due_at, datetime(2026, 3, 9, 22, 0, tzinfo=UTC))
 
     def test_a_one_off_is_done_after_one_completion(self):
         assignment = give(self.link, AssignmentKind.QUESTIONNAIRE, "phq9")
