@@ -9,7 +9,6 @@ Emails never name what was assigned: only who sent something and where to find i
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from innerchild.care.actions.assignments import zone_named
 from innerchild.care.models import Assignment
 from innerchild.core import jobs
 
@@ -34,10 +34,7 @@ def _site_url(path: str) -> str:
 
 
 def _local(when, person) -> str:
-    try:
-        zone = zoneinfo.ZoneInfo(person.timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
+    zone = zone_named(person.timezone)
     return f"{date_format(when.astimezone(zone), 'DATETIME_FORMAT')} ({zone.key})"
 
 

@@ -75,7 +75,8 @@ def do_archive_assignment(assignment: Assignment) -> None:
         transaction.on_commit(lambda: dashboard.bump(member_id))
 
 
-def _zone(name: str) -> zoneinfo.ZoneInfo:
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """A person's time zone; UTC if it is unset or unknown."""
     try:
         return zoneinfo.ZoneInfo(name or "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -101,6 +102,9 @@ def do_record_completion(
             )
             if assignment is None:
                 return None
+            if not assignment.every_weeks and assignment.completions.exists():
+                # Done meanwhile by another result (checked again now that the row is ours).
+                return None
             completion = AssignmentCompletion.objects.create(
                 assignment=assignment,
                 due_at=assignment.due_at,
@@ -108,7 +112,7 @@ def do_record_completion(
                 result_ref=result_ref,
             )
             if assignment.every_weeks:
-                zone = _zone(assignment.link.facilitator.timezone)
+                zone = zone_named(assignment.link.facilitator.timezone)
                 assignment.due_at, assignment.opens_at = assignment.next_occurrence(when, zone)
                 assignment.save(update_fields=["due_at", "opens_at"])
     except IntegrityError:

@@ -3,7 +3,6 @@ own time zone and stored as an instant (UTC)."""
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import datetime, time
 
 from django import forms
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innerchild.assessments import api as assessments
-from innerchild.care.actions.assignments import AssignmentData
+from innerchild.care.actions.assignments import AssignmentData, zone_named
 from innerchild.care.models import AssignmentKind, FacilitatorScript
 from innerchild.care.scripts_provider import PLACEHOLDERS
 from innerchild.guide import api as guide
@@ -21,13 +20,6 @@ OWN = "own:"
 MAX_TITLE = 120
 MAX_INSTRUCTIONS = 5000
 MAX_WEEKS = 52
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 class AssignmentForm(forms.Form):
@@ -109,7 +101,7 @@ class AssignmentForm(forms.Form):
             self.add_error("instructions", _("Describe the practice in your own words."))
         day, at = data.get("due_date"), data.get("due_time")
         if day is not None and at is not None:
-            due = datetime.combine(day, at, tzinfo=_zone(self.facilitator.timezone))
+            due = datetime.combine(day, at, tzinfo=zone_named(self.facilitator.timezone))
             if due <= timezone.now():
                 self.add_error("due_date", _("Pick a due date and time that are still ahead."))
             data["due_at"] = due
