@@ -341,8 +341,6 @@ CARE_REAUTH_MINUTES = env_int("CARE_REAUTH_MINUTES", 30, minimum=1)
 # facilitator always can), and book open slots at least this many hours ahead.
 CARE_CANCEL_NOTICE_HOURS = env_int("CARE_CANCEL_NOTICE_HOURS", 24, minimum=0)
 CARE_BOOKING_NOTICE_HOURS = env_int("CARE_BOOKING_NOTICE_HOURS", 12, minimum=0)
-# The site's public address, for links in emails (e.g. https://innerchild.example.org).
-SITE_URL = env_str("SITE_URL", "").rstrip("/")
 
 # Live session room (innerchild.live): when the room of a booking opens and closes.
 LIVE_OPEN_BEFORE_MINUTES = env_int("LIVE_OPEN_BEFORE_MINUTES", 10, minimum=0)

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from innerchild.audit import api as audit
+from innerchild.care.actions.bookings import do_cancel_bookings_of_ended_link
 from innerchild.care.models import CareLink, Invitation
 
 
@@ -131,6 +132,8 @@ def do_end_link(link: CareLink, *, by) -> None:
     link.ended_at = timezone.now()
     link.ended_by = by
     link.save(update_fields=["ended_at", "ended_by"])
+    # Future sessions of the pair end with the link (group sessions lose only this member).
+    do_cancel_bookings_of_ended_link(link.facilitator, link.member, by=by)
     audit.record(
         audit.Event.LINK_ENDED,
         actor=by,

@@ -17,7 +17,7 @@ from innerchild.care.tests.base import CareTestCase
 from innerchild.core import jobs
 from innerchild.core.testing import make_person
 from innerchild.safety import api as safety
-from innerchild.safety.actions import do_save_plan
+from innerchild.safety.actions import do_record_risk_event, do_save_plan
 
 
 class SharedPagesTests(CareTestCase):
@@ -47,25 +47,29 @@ class SharedPagesTests(CareTestCase):
         self.assertContains(response, "Emergency number: 911")
 
     def test_risk_events_show_level_and_time_never_words(self):
-        safety.screen_saved_text(self.alice, "I want to kill myself tonight", source="test")
+        do_record_risk_event(self.alice, level="urgent", categories=("intent",), source="test")
         self.share(ShareKind.RISK_EVENTS)
         self.login(self.fay)
         response = self.client.get(reverse("care:client_risk", args=[self.link.id]))
         self.assertContains(response, "Urgent")
-        self.assertNotContains(response, "kill myself")
+        self.assertNotContains(response, "intent")
 
 
 class CrisisAlertTests(CareTestCase):
     def test_an_urgent_event_alerts_a_facilitator_who_was_chosen(self):
         CareLink.objects.filter(pk=self.link.pk).update(crisis_alerts=True)
         with self.captureOnCommitCallbacks(execute=True):
-            safety.screen_saved_text(self.alice, "I am going to end my life tonight", source="t")
+            do_record_risk_event(
+                self.alice, level="urgent", categories=("method_and_time",), source="journal"
+            )
         jobs.run_due_jobs()
         alert = CrisisAlert.objects.get(link=self.link)
         self.assertEqual(alert.level, "urgent")
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].to, [self.fay.email])
-        self.assertNotIn("end my life", mail.outbox[0].body)
+        # Level and time only: neither the kind of concern nor where it was written.
+        self.assertNotIn("method", mail.outbox[0].body)
+        self.assertNotIn("journal", mail.outbox[0].body)
         self.login(self.fay)
         home = self.client.get(reverse("care:practice"))
         self.assertContains(home, "Safety alerts")
@@ -75,7 +79,7 @@ class CrisisAlertTests(CareTestCase):
 
     def test_no_alert_when_the_member_did_not_choose_it(self):
         with self.captureOnCommitCallbacks(execute=True):
-            safety.screen_saved_text(self.alice, "I am going to end my life tonight", source="t")
+            do_record_risk_event(self.alice, level="urgent", categories=("plan",), source="t")
         self.assertFalse(CrisisAlert.objects.exists())
 
     def test_the_member_changes_the_choice(self):
@@ -200,7 +204,7 @@ class FacilitatorHomeTests(CareTestCase):
             link = CareLink.objects.create(facilitator=self.gus, member=member, started_at=now)
             for kind in (ShareKind.ASSESSMENTS, ShareKind.RISK_EVENTS):
                 Share.objects.create(link=link, kind=kind, granted_at=now)
-            safety.screen_saved_text(member, "I want to kill myself", source="t")
+            do_record_risk_event(member, level="urgent", categories=("intent",), source="t")
             CrisisAlert.objects.create(
                 link=link, risk_event_id=number, level="urgent", occurred_at=now, created_at=now
             )
@@ -227,8 +231,18 @@ class FacilitatorHomeTests(CareTestCase):
             link = CareLink.objects.create(facilitator=self.gus, member=member, started_at=now)
             Share.objects.create(link=link, kind=ShareKind.RISK_EVENTS, granted_at=now)
         hundred, response = self._queries()
-        self.assertContains(response, "More 99")
+        self.assertContains(response, "All clients (100)")
         self.assertEqual(one, hundred)
+
+    def test_clients_who_may_need_attention_come_first(self):
+        now = timezone.now()
+        calm = make_person("calm@example.org", "Aaron Calm")
+        CareLink.objects.create(facilitator=self.gus, member=calm, started_at=now)
+        self._clients(1)
+        _count, response = self._queries()
+        self.assertContains(response, "Client 0")
+        self.assertNotContains(response, "Aaron Calm")
+        self.assertContains(response, "All clients (2)")
 
     def test_members_get_404(self):
         self.login(self.alice)
