@@ -22,6 +22,7 @@ from innerchild.care.models import (
     AssignmentCompletion,
     AssignmentKind,
     CareLink,
+    Share,
     SharedSummary,
     ShareKind,
 )
@@ -204,6 +205,17 @@ def results_for(link: CareLink, assignment: Assignment, shared: set[str]) -> dic
                     "distress_after": session["distress_after"],
                     "minutes": session["minutes"],
                 }
+    if assignment.kind == AssignmentKind.PROMPT:
+        # An entry is shown only where the member shares that one entry (the client's entry
+        # page logs the read when it is opened).
+        entry_ids = [c.result_id for c in completions if c.result_kind == "entry"]
+        shared_entries = Share.objects.current().filter(
+            link=link, kind=ShareKind.ENTRY, item_id__in=entry_ids
+        )
+        for item_id in shared_entries.values_list("item_id", flat=True):
+            results[str(item_id)] = {
+                "entry_url": reverse("care:client_entry", args=[link.id, item_id])
+            }
     return {
         "rows": [{"completion": c, "result": results.get(c.result_id)} for c in completions],
         "result_shared": bool(results) or _kind_shared(assignment.kind, shared),

@@ -409,6 +409,23 @@ class FacilitatorFollowsAssignmentsTests(AssignmentTestCase):
         page = self.client.get(reverse("care:assignment", args=[self.link.id, assignment.id]))
         self.assertContains(page, "distress 4 before, 4 after")
 
+    def test_an_entry_written_from_the_prompt_is_linked_only_once_shared(self):
+        assignment = give(self.link, AssignmentKind.PROMPT, PROMPT)
+        entry_id = journal.create_entry_from(
+            self.alice, kind="entry", title="The yard", body="In the school yard."
+        )
+        journal.entry_created.send(
+            sender=None, user=self.alice, entry_id=entry_id, kind="entry", prompt_id=PROMPT
+        )
+        url = reverse("care:assignment", args=[self.link.id, assignment.id])
+        entry_url = reverse("care:client_entry", args=[self.link.id, entry_id])
+        self.login(self.fay)
+        self.assertNotContains(self.client.get(url), entry_url)
+        Share.objects.create(
+            link=self.link, kind=ShareKind.ENTRY, item_id=entry_id, granted_at=timezone.now()
+        )
+        self.assertContains(self.client.get(url), entry_url)
+
     def test_the_assignment_of_another_facilitators_client_is_404(self):
         assignment = give(self.link)
         self.login(self.gus)
