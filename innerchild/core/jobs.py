@@ -265,7 +265,8 @@ def _deliver(payload: dict) -> None:
 def _retry_or_give_up(
     job_id: str, message: str, payload: dict, attempt: int, exc: Exception
 ) -> None:
-    # The class and SMTP code only: SMTP error texts can quote addresses.
+    # The class and SMTP code only, here and (`from None`) in the traceback that the job's row and
+    # the log keep: SMTP error texts can quote addresses.
     reason = type(exc).__name__
     if code := getattr(exc, "smtp_code", None):
         reason += f" {code}"
@@ -282,7 +283,7 @@ def _retry_or_give_up(
         raise EmailNotSent(
             f"Attempt {attempt} of {EMAIL_MAX_ATTEMPTS} failed ({reason}); gave up. The message "
             f"is kept in this job: `innerchild worker --retry {job_id}` sends it again."
-        ) from exc
+        ) from None
     wait = EMAIL_FIRST_RETRY * 4 ** (attempt - 1) * random.uniform(0.9, 1.1)
     run_after = timezone.now() + wait
     with transaction.atomic():
@@ -302,7 +303,7 @@ def _retry_or_give_up(
     raise EmailNotSent(
         f"Attempt {attempt} of {EMAIL_MAX_ATTEMPTS} failed ({reason}); attempt {attempt + 1} is "
         f"job {next_job.id}, not before {run_after.isoformat(timespec='seconds')}."
-    ) from exc
+    ) from None
 
 
 def _is_permanent(exc: Exception) -> bool:

@@ -174,8 +174,11 @@ class SendMailLaterTests(TestCase):
             with self.assertLogs("innerchild.jobs", level="ERROR") as logs:
                 jobs.run_due_jobs()
 
-        self.assertEqual(len(rows(TaskResultStatus.FAILED)), 1)
+        failed = rows(TaskResultStatus.FAILED)
+        self.assertEqual(len(failed), 1)
         self.assertEqual(rows(TaskResultStatus.READY), [])
+        self.assertIn("(SMTPRecipientsRefused); gave up", failed[0].traceback)
+        self.assertNotIn("alice@example.org", failed[0].traceback)
         self.assertNotIn("alice@example.org", "\n".join(logs.output))
 
     def test_a_once_key_sends_once_when_enqueued_twice(self):
