@@ -208,6 +208,14 @@ class MemberSeesAssignmentsTests(AssignmentTestCase):
             self.client.get(reverse("care:my_assignment", args=[practice.id])).status_code, 404
         )
 
+    def test_marking_done_needs_a_post_and_the_pages_only_answer_get(self):
+        practice = give(self.link)
+        self.login(self.alice)
+        done = reverse("care:assignment_done", args=[practice.id])
+        self.assertEqual(self.client.get(done).status_code, 405)
+        self.assertEqual(self.client.post(reverse("care:my_assignments")).status_code, 405)
+        self.assertFalse(AssignmentCompletion.objects.exists())
+
     def test_the_list_needs_login(self):
         response = self.client.get(reverse("care:my_assignments"))
         self.assertEqual(response.status_code, 302)

@@ -239,6 +239,14 @@ class SummaryTests(NotesTestCase):
         self.assertEqual(response.status_code, 422)
         self.assertFalse(SharedSummary.objects.exists())
 
+    def test_the_members_summary_pages_only_answer_get(self):
+        self.send()
+        summary = SharedSummary.objects.get()
+        self.login(self.alice)
+        self.assertEqual(self.client.post(reverse("care:my_summaries")).status_code, 405)
+        url = reverse("care:my_summary", args=[summary.id])
+        self.assertEqual(self.client.delete(url).status_code, 405)
+
     def test_another_member_gets_404_on_the_summary(self):
         self.send()
         self.login(self.bob)
