@@ -300,6 +300,11 @@ def test_a_stopped_worker_finishes_its_current_job_first(place):
     )
     worker = place.start_worker("only")
     place.wait_for(lambda: any(place.markers.glob("reminded-*")), "the reminder job to run")
+    # Busy in a long job, it still says it is alive, so no other worker takes the job over.
+    place.wait_for(
+        lambda: place.query("SELECT 1 FROM core_workerbeat WHERE last_seen_at > started_at"),
+        "a heartbeat during the job",
+    )
 
     os.kill(worker.pid, signal.SIGTERM)
     time.sleep(0.5)
