@@ -158,6 +158,9 @@ class SearchKey(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_search_key"
     )
     key = EncryptedBinaryField()
+    # The Snowball language the person's hashes were made with ("en", "es"); "" for an index of
+    # whole words, made before stemming, until `innerchild journal reindex` rebuilds it.
+    stemming = models.CharField(max_length=8, blank=True, default="")
 
     def __str__(self) -> str:
         return f"search key of person {self.owner_id}"

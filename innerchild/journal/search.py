@@ -6,6 +6,11 @@ distinct normalised word and one per filter value (tag, emotion, sign). A search
 query words with the same per-person key and lets the database intersect the sets through an
 index; only the entries on the page shown are then decrypted. See docs/privacy.md for what this
 reveals (which entries share a word, never which word) and why it is acceptable here.
+
+Words are reduced to their stems with the Snowball stemmer of the language the person's index was
+built in ("shouted", "shouting" -> "shout"; "lloraba", "lloré" -> "llor"), so a search finds
+every form of a word. Stems are hashed under their own prefix, so an index built before stemming
+keeps answering with whole words until `innerchild journal reindex` rebuilds it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import hmac
 import re
 import secrets
 import struct
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -22,6 +28,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from snowballstemmer import stemmer as snowball_stemmer
 
 from innerchild.journal.models import Entry, EntryToken, SearchKey
 
@@ -132,29 +139,66 @@ def words_in(text: str) -> set[str]:
     return found
 
 
-def key_for(user) -> bytes:
-    """The person's search key, created on first use."""
+# The Snowball stemmer for each interface language; anything else is stemmed as English.
+STEMMERS = {"en": "english", "es": "spanish"}
+DEFAULT_STEMMING = "en"
+_stemmers = threading.local()
+
+
+def stemming_for(language: str | None) -> str:
+    """The stemming language of a new index for a person who uses `language`."""
+    return language if language in STEMMERS else DEFAULT_STEMMING
+
+
+def stem(word: str, stemming: str) -> str:
+    """The stem of a normalised word: "shouting" -> "shout", "abandonados" -> "abandon".
+
+    Words are normalised (accents removed) before stemming, so a word typed without its accents
+    gives the same stem as the word written with them.
+    """
+    stemmers = _stemmers.__dict__
+    if stemming not in stemmers:
+        # Snowball stemmers keep state while stemming: one per thread.
+        stemmers[stemming] = snowball_stemmer(STEMMERS.get(stemming, "english"))
+    return stemmers[stemming].stemWord(word)
+
+
+def _search_key(user) -> SearchKey:
     try:
-        return bytes(SearchKey.objects.get(owner=user).key)
+        return SearchKey.objects.get(owner=user)
     except SearchKey.DoesNotExist:
         pass
     try:
         with transaction.atomic():
-            SearchKey.objects.create(owner=user, key=secrets.token_bytes(32))
+            SearchKey.objects.create(
+                owner=user,
+                key=secrets.token_bytes(32),
+                stemming=stemming_for(getattr(user, "language", "")),
+            )
     except IntegrityError:
         pass  # Created meanwhile by another request; read theirs.
-    return bytes(SearchKey.objects.get(owner=user).key)
+    return SearchKey.objects.get(owner=user)
+
+
+def key_for(user) -> bytes:
+    """The person's search key, created on first use."""
+    return bytes(_search_key(user).key)
 
 
 @dataclass(frozen=True)
 class Hasher:
     key: bytes
+    # The Snowball language of the person's index; "" for an index of whole words (before 2026-11).
+    stemming: str = ""
 
     def token(self, value: str) -> int:
         digest = hmac.new(self.key, value.encode("utf-8"), hashlib.sha256).digest()
         return struct.unpack(">q", digest[:8])[0]
 
     def word(self, word: str) -> int:
+        """The hash of a normalised word: of its stem, or of the whole word in an old index."""
+        if self.stemming:
+            return self.token("m:" + stem(word, self.stemming))
         return self.token("w:" + word)
 
     def tag(self, tag: str) -> int:
@@ -172,7 +216,8 @@ class Hasher:
 
 
 def hasher_for(user) -> Hasher:
-    return Hasher(key_for(user))
+    search_key = _search_key(user)
+    return Hasher(bytes(search_key.key), search_key.stemming)
 
 
 def searchable_text(entry: Entry) -> str:
@@ -202,6 +247,37 @@ def index_entry(entry: Entry, hasher: Hasher | None = None) -> None:
     EntryToken.objects.bulk_create(
         EntryToken(entry=entry, owner_id=entry.owner_id, token=t) for t in tokens_for(entry, hasher)
     )
+
+
+REINDEX_BATCH = 500
+
+
+def rebuild_index(user) -> int:
+    """Rebuild all of a person's hashes with stems in their current language; returns the count.
+
+    One transaction per person: until it commits, searches use the old index, whole, and after
+    it the new one, never a mix.
+    """
+    with transaction.atomic():
+        search_key = _search_key(user)
+        search_key.stemming = stemming_for(getattr(user, "language", ""))
+        search_key.save(update_fields=["stemming"])
+        hasher = Hasher(bytes(search_key.key), search_key.stemming)
+        EntryToken.objects.filter(owner=user).delete()
+        count = 0
+        entries = Entry.objects.filter(owner=user).order_by("created_at", "id")
+        rows = []
+        for entry in entries.iterator(chunk_size=REINDEX_BATCH):
+            rows += [
+                EntryToken(entry_id=entry.id, owner_id=user.id, token=token)
+                for token in tokens_for(entry, hasher)
+            ]
+            count += 1
+            if len(rows) >= REINDEX_BATCH * 20:
+                EntryToken.objects.bulk_create(rows, batch_size=REINDEX_BATCH)
+                rows = []
+        EntryToken.objects.bulk_create(rows, batch_size=REINDEX_BATCH)
+    return count
 
 
 @dataclass
