@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innerchild.care import access, assignment_queries, scripts_provider
@@ -49,6 +50,8 @@ def _profile_initial(link) -> dict:
     return initial
 
 
+# What is typed about a client, or a script, stays out of error reports.
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @login_required
 def new_assignment(request: HttpRequest, link_id) -> HttpResponse:

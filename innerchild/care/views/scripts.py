@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innerchild.care import access, scripts_provider
@@ -36,6 +37,8 @@ def scripts(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What is typed about a client, or a script, stays out of error reports.
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @login_required
 def new_script(request: HttpRequest) -> HttpResponse:
@@ -79,6 +82,8 @@ def script_detail(request: HttpRequest, script_id) -> HttpResponse:
     )
 
 
+# What is typed about a client, or a script, stays out of error reports.
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit_script(request: HttpRequest, script_id) -> HttpResponse:
