@@ -94,7 +94,6 @@ def client_assessments(request: HttpRequest, link_id) -> HttpResponse:
             "client": link.member,
             "share": share,
             "taken": assessments.taken_instruments(link.member),
-            "signs": assessments.history_for(link.member, "signs"),
         },
     )
 
