@@ -145,7 +145,6 @@ def edit_note(request: HttpRequest, link_id, note_id) -> HttpResponse:
             template=note.template, bookings=_booking_choices(bookings), initial=initial
         )
         return render(request, "care/notes/edit.html", {**context, "form": form})
-    form = NoteForm(request.POST, template=note.template, bookings=_booking_choices(bookings))
     if note.is_locked:
         typed = "\n\n".join(
             request.POST.get(f"section_{key}", "").strip()
@@ -153,6 +152,7 @@ def edit_note(request: HttpRequest, link_id, note_id) -> HttpResponse:
             if request.POST.get(f"section_{key}", "").strip()
         )
         return _locked_refusal(request, link, note, typed)
+    form = NoteForm(request.POST, template=note.template, bookings=_booking_choices(bookings))
     if not form.is_valid():
         return render(request, "care/notes/edit.html", {**context, "form": form}, status=422)
     try:
