@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innerchild.core.db import retry_when_locked
 from innerchild.guide import signals
 from innerchild.guide.models import Preferences, RunStatus, SessionRun, StepAnswer
 from innerchild.guide.scripts import Script, Step
@@ -16,17 +17,33 @@ from innerchild.journal import api as journal_api
 from innerchild.safety import api as safety_api
 
 
+@retry_when_locked
 @transaction.atomic
-def do_start_run(user, script: Script) -> SessionRun:
-    return SessionRun.objects.create(
-        owner=user,
-        script_id=script.id,
-        script_title=script.title,
-        language=script.language,
-        intensity=script.intensity,
-        step_count=len(script.steps),
-        started_at=timezone.now(),
-    )
+def do_start_run(user, script: Script, *, start_key: str = "") -> SessionRun:
+    """A new run; with `start_key`, the run that key already started (a double submit)."""
+    start_key = start_key[:64]
+    if start_key:
+        existing = SessionRun.objects.filter(owner=user, start_key=start_key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return SessionRun.objects.create(
+                owner=user,
+                script_id=script.id,
+                script_title=script.title,
+                language=script.language,
+                intensity=script.intensity,
+                step_count=len(script.steps),
+                started_at=timezone.now(),
+                start_key=start_key,
+            )
+    except IntegrityError:
+        # The same form, sent at the same moment, started it first (PostgreSQL lets both get
+        # this far; the unique constraint makes one insert wait and then fail).
+        if not start_key:
+            raise
+        return SessionRun.objects.get(owner=user, start_key=start_key)
 
 
 @dataclass(frozen=True)

@@ -59,12 +59,21 @@ class SessionRun(models.Model):
     distress_after = models.PositiveSmallIntegerField(null=True, blank=True)
     feelings_before = models.JSONField(default=list, blank=True)
     feelings_after = models.JSONField(default=list, blank=True)
+    # A random key from the script page's form: the same form sent twice starts one session.
+    start_key = models.CharField(max_length=64, blank=True, default="")
 
     objects = SessionRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["owner", "-started_at"], name="guide_run_owner_started")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "start_key"],
+                condition=~models.Q(start_key=""),
+                name="guide_run_one_per_start_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.script_title} ({self.started_at:%Y-%m-%d})"

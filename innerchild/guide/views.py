@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from uuid import UUID
 
 from django.contrib import messages
@@ -106,6 +107,7 @@ def _script_context(user, script: Script) -> dict:
         "lock": lock_for(user, script),
         "signs": _sign_titles(script),
         "outline": [step_heading(step) for step in script.steps],
+        "start_key": uuid.uuid4().hex,
     }
 
 
@@ -118,7 +120,7 @@ def start(request: HttpRequest, script_id: str) -> HttpResponse:
         return render(
             request, "guide/script.html", _script_context(request.user, script), status=409
         )
-    run = actions.do_start_run(request.user, script)
+    run = actions.do_start_run(request.user, script, start_key=request.POST.get("start_key", ""))
     return redirect(run.step_url(0))
 
 

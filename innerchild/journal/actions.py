@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from innerchild.core.db import retry_when_locked
 from innerchild.journal import insights, search, signals
 from innerchild.journal.models import (
     Affirmation,
@@ -183,29 +184,36 @@ def do_delete_affirmation(affirmation: Affirmation) -> None:
     affirmation.delete()
 
 
+def _younger_self_locked(user) -> YoungerSelf:
+    """The person's one profile row, created if needed and locked until the transaction ends.
+
+    Two first saves at once (a double submit, or the text and the photo together) both try to
+    create it: get_or_create's savepoint turns the loser's unique-constraint error into a read
+    of the winner's row, and the row lock makes the second save wait for the first, so neither
+    fails and neither loses what was typed.
+    """
+    YoungerSelf.objects.get_or_create(owner=user, defaults={"updated_at": timezone.now()})
+    return YoungerSelf.objects.select_for_update().defer("photo").get(owner=user)
+
+
+@retry_when_locked
 @transaction.atomic
 def do_save_younger_self(user, *, name: str, ages: str, needed: str, comforting_words: str):
-    profile = YoungerSelf.objects.filter(owner=user).defer("photo").first()
-    if profile is None:
-        profile = YoungerSelf(owner=user)
+    profile = _younger_self_locked(user)
     profile.name = name.strip()
     profile.ages = ages.strip()
     profile.needed = needed.strip()
     profile.comforting_words = comforting_words.strip()
     profile.updated_at = timezone.now()
-    if profile._state.adding:
-        profile.save()
-    else:
-        profile.save(update_fields=["name", "ages", "needed", "comforting_words", "updated_at"])
+    profile.save(update_fields=["name", "ages", "needed", "comforting_words", "updated_at"])
     return profile
 
 
+@retry_when_locked
 @transaction.atomic
 def do_set_younger_self_photo(user, jpeg: bytes | None) -> YoungerSelf:
-    profile = YoungerSelf.objects.filter(owner=user).defer("photo").first()
+    profile = _younger_self_locked(user)
     now = timezone.now()
-    if profile is None:
-        profile = YoungerSelf.objects.create(owner=user, updated_at=now)
     profile.photo = jpeg
     profile.photo_updated_at = now if jpeg else None
     profile.updated_at = now
