@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from innerchild.core.db import retry_when_locked
 from innerchild.safety import signals
 from innerchild.safety.models import (
     PLAN_FIELDS,
@@ -33,6 +34,7 @@ def do_record_risk_event(
     return event
 
 
+@retry_when_locked
 @transaction.atomic
 def do_save_plan(user, sections: dict[str, str]) -> SafetyPlan:
     plan, _created = SafetyPlan.objects.get_or_create(user=user)
