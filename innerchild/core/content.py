@@ -114,3 +114,70 @@ def load_directory(directory: Path, schema: dict, pattern: str = "*.yaml") -> li
     if problems:
         raise ContentError(problems)
     return documents
+
+
+def content_language(language: str | None = None) -> str:
+    """The language content is shown in: the person's (the active one by default) where content
+    is written in it, English otherwise."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    code = (language or get_language() or "en").split("-")[0].lower()
+    return code if code in dict(settings.LANGUAGES) else "en"
+
+
+def translation_path(english: Path, language: str) -> Path:
+    """Where the `language` version of an English content file lives: content/<language>/<name>."""
+    return english.parent / language / english.name
+
+
+def translation_problems(
+    english: LoadedDocument,
+    translation: LoadedDocument,
+    text_keys: frozenset[str],
+    own_keys: frozenset[str] = frozenset(),
+    shared_keys: frozenset[str] = frozenset(),
+) -> list[str]:
+    """What keeps `translation` from being `english` in another language.
+
+    A translation has the English file's shape: the same keys, ids, numbers and list lengths.
+    Only strings under `text_keys` (at any depth) are translated, and none may be empty; values
+    under `own_keys` belong to the translation (its language, its citation); keys in
+    `shared_keys` may be left out and are then taken from English.
+    """
+    problems: list[str] = []
+
+    def problem(path: tuple, message: str) -> None:
+        where = "/".join(str(p) for p in path) or "(top)"
+        problems.append(f"{translation.path}:{translation.line_for(path)}: {where}: {message}")
+
+    def walk(en: Any, tr: Any, path: tuple, text: bool) -> None:
+        if text and isinstance(en, str):
+            if not isinstance(tr, str) or not tr.strip():
+                problem(path, "needs a translation of the English text")
+        elif isinstance(en, dict):
+            if not isinstance(tr, dict):
+                problem(path, "must be a mapping, as in the English file")
+                return
+            for key, value in en.items():
+                if key in own_keys:
+                    if key not in tr:
+                        problem(path, f"{key!r} is missing")
+                elif key not in tr:
+                    if key not in shared_keys:
+                        problem(path, f"{key!r} is missing (the English file has it)")
+                else:
+                    walk(value, tr[key], (*path, key), text or key in text_keys)
+            for key in tr.keys() - en.keys():
+                problem((*path, key), f"{key!r} is not in the English file")
+        elif isinstance(en, list):
+            if not isinstance(tr, list) or len(tr) != len(en):
+                problem(path, f"must have {len(en)} entries, as in the English file")
+                return
+            for index, (en_item, tr_item) in enumerate(zip(en, tr, strict=True)):
+                walk(en_item, tr_item, (*path, index), text)
+        elif en != tr:
+            problem(path, f"must be {en!r}, as in the English file")
+
+    walk(english.data, translation.data, (), False)
+    return problems

@@ -60,8 +60,9 @@ def _sign_patterns() -> dict[str, re.Pattern]:
 @cache
 def _family_words() -> dict[str, frozenset[str]]:
     result = {}
-    for family in vocab.families():
-        words = {normalise(f.label_source) for f in family.feelings}
+    # English labels plus the family's own words, which include Spanish ones.
+    for family in vocab.families("en"):
+        words = {normalise(f.label) for f in family.feelings}
         words |= {normalise(w) for w in family.words}
         result[family.id] = frozenset(words)
     return result

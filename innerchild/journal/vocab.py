@@ -1,7 +1,8 @@
 """The journal's content files: feelings vocabulary, unmet needs, prompts and insight markers.
 
-Each file has a JSON Schema and is checked by `innerchild content check`. Labels are the English
-source strings, translated with gettext when shown.
+Each file has a JSON Schema and is checked by `innerchild content check`. Other languages have a
+file of the same name in content/<language>/ with the same ids in the same order (checked too);
+the functions below return the active language's version.
 """
 
 from __future__ import annotations
@@ -10,9 +11,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.utils.translation import gettext as _
+from django.conf import settings
 
-from innerchild.core.content import ContentError, load_validated
+from innerchild.core.content import (
+    ContentError,
+    content_language,
+    load_validated,
+    translation_path,
+    translation_problems,
+)
 from innerchild.core.signs import sign_ids
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -24,6 +31,9 @@ MARKERS_FILE = CONTENT_DIR / "insight_markers.yaml"
 STAGES = ("recognise", "reconnect", "express", "reparent", "integrate")
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _TEXT = {"type": "string", "minLength": 2}
+TEXT_KEYS = frozenset({"label", "hint", "text"})
+# Extra words for the text insights are in the English file for every language.
+SHARED_KEYS = frozenset({"words"})
 
 FEELINGS_SCHEMA = {
     "type": "object",
@@ -131,69 +141,77 @@ MARKERS_SCHEMA = {
 }
 
 
+_SCHEMAS = {"feelings": FEELINGS_SCHEMA, "needs": NEEDS_SCHEMA, "prompts": PROMPTS_SCHEMA}
+
+
 @dataclass(frozen=True)
 class Choice:
     id: str
-    label_source: str
-    hint_source: str = ""
-
-    @property
-    def label(self) -> str:
-        return _(self.label_source)
-
-    @property
-    def hint(self) -> str:
-        return _(self.hint_source) if self.hint_source else ""
+    label: str
+    hint: str = ""
 
 
 @dataclass(frozen=True)
 class Family:
     id: str
-    label_source: str
+    label: str
     feelings: tuple[Choice, ...]
     words: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        return _(self.label_source)
 
 
 @dataclass(frozen=True)
 class Prompt:
     id: str
-    text_source: str
+    text: str
     signs: tuple[str, ...]
     stage: str
     format: str
 
-    @property
-    def text(self) -> str:
-        return _(self.text_source)
+
+@cache
+def _load(path: Path, schema_name: str, language: str) -> dict:
+    """The file in `language` where it exists, the English one otherwise."""
+    translated = translation_path(path, language)
+    if language != "en" and translated.exists():
+        path = translated
+    return load_validated(path, _SCHEMAS[schema_name]).data
 
 
 @cache
-def families() -> tuple[Family, ...]:
-    data = load_validated(FEELINGS_FILE, FEELINGS_SCHEMA).data
+def _families(language: str) -> tuple[Family, ...]:
+    english = _load(FEELINGS_FILE, "feelings", "en")["families"]
+    data = _load(FEELINGS_FILE, "feelings", language)["families"]
     return tuple(
         Family(
             f["id"],
             f["label"],
             tuple(Choice(x["id"], x["label"]) for x in f["feelings"]),
-            tuple(w.lower() for w in f.get("words", [])),
+            tuple(w.lower() for w in en.get("words", [])),
         )
-        for f in data["families"]
+        for f, en in zip(data, english, strict=True)
     )
 
 
-@cache
-def feeling_index() -> dict[str, tuple[Choice, Family]]:
-    return {feeling.id: (feeling, family) for family in families() for feeling in family.feelings}
+def families(language: str | None = None) -> tuple[Family, ...]:
+    return _families(content_language(language))
+
+
+def feeling_index(language: str | None = None) -> dict[str, tuple[Choice, Family]]:
+    return {
+        feeling.id: (feeling, family)
+        for family in families(language)
+        for feeling in family.feelings
+    }
 
 
 @cache
-def needs() -> tuple[Choice, ...]:
-    data = load_validated(NEEDS_FILE, NEEDS_SCHEMA).data
+def _needs(language: str) -> tuple[Choice, ...]:
+    data = _load(NEEDS_FILE, "needs", language)
     return tuple(Choice(n["id"], n["label"], n["hint"]) for n in data["needs"])
+
+
+def needs(language: str | None = None) -> tuple[Choice, ...]:
+    return _needs(content_language(language))
 
 
 def need_label(need_id: str) -> str:
@@ -204,17 +222,20 @@ def need_label(need_id: str) -> str:
 
 
 @cache
-def prompts() -> tuple[Prompt, ...]:
-    data = load_validated(PROMPTS_FILE, PROMPTS_SCHEMA).data
+def _prompts(language: str) -> tuple[Prompt, ...]:
+    data = _load(PROMPTS_FILE, "prompts", language)
     return tuple(
         Prompt(p["id"], p["text"], tuple(p["signs"]), p["stage"], p.get("format", "entry"))
         for p in data["prompts"]
     )
 
 
-@cache
-def prompt_index() -> dict[str, Prompt]:
-    return {p.id: p for p in prompts()}
+def prompts(language: str | None = None) -> tuple[Prompt, ...]:
+    return _prompts(content_language(language))
+
+
+def prompt_index(language: str | None = None) -> dict[str, Prompt]:
+    return {p.id: p for p in prompts(language)}
 
 
 @cache
@@ -231,9 +252,44 @@ def _unique_ids(path: Path, ids: list[str]) -> list[str]:
     return problems
 
 
+def translated_files() -> list[tuple[Path, dict]]:
+    """The files shown to people, which every language in settings.LANGUAGES has."""
+    return [
+        (FEELINGS_FILE, FEELINGS_SCHEMA),
+        (NEEDS_FILE, NEEDS_SCHEMA),
+        (PROMPTS_FILE, PROMPTS_SCHEMA),
+    ]
+
+
+def translation_check() -> list[str]:
+    """Each language's version of each file: present, valid and matching English item for item."""
+    problems: list[str] = []
+    for path, schema in translated_files():
+        try:
+            english = load_validated(path, schema)
+        except ContentError:
+            continue  # check_content reports the English file
+        for language, _name in settings.LANGUAGES:
+            if language == "en":
+                continue
+            translated = translation_path(path, language)
+            if not translated.exists():
+                problems.append(f"{translated}:1: missing: the {language} version of {path.name}")
+                continue
+            try:
+                translation = load_validated(translated, schema)
+            except ContentError as exc:
+                problems.extend(exc.problems)
+                continue
+            problems.extend(
+                translation_problems(english, translation, TEXT_KEYS, shared_keys=SHARED_KEYS)
+            )
+    return problems
+
+
 def check_content() -> list[str]:
     """Every journal content file, validated; problems as `path:line: message`."""
-    problems: list[str] = []
+    problems: list[str] = translation_check()
     for path, schema in (
         (FEELINGS_FILE, FEELINGS_SCHEMA),
         (NEEDS_FILE, NEEDS_SCHEMA),

@@ -176,7 +176,7 @@ class AffirmationTests(InnerchildTestCase):
         self.assertContains(response, "My feelings make sense.")
         from innerchild.journal.prompting import prompt_for_today
 
-        self.assertContains(response, prompt_for_today(self.alice).text_source)
+        self.assertContains(response, prompt_for_today(self.alice).text)
 
 
 class TriggersOverTimeTests(InnerchildTestCase):

@@ -67,7 +67,7 @@ class PromptForTodayTests(InnerchildTestCase):
         entry = write(self.alice, prompt_id=prompt.id)
         self.assertIsNotNone(PromptShown.objects.get(owner=self.alice).used_at)
         self.login(self.alice)
-        self.assertContains(self.client.get(entry.get_absolute_url()), prompt.text_source)
+        self.assertContains(self.client.get(entry.get_absolute_url()), prompt.text)
 
 
 class PromptPagesTests(InnerchildTestCase):
@@ -81,19 +81,19 @@ class PromptPagesTests(InnerchildTestCase):
         ]
         self.assertTrue(expected)
         for prompt in expected:
-            self.assertContains(response, prompt.text_source)
-        self.assertNotContains(response, vocab.prompt_index()["stress_inventory"].text_source)
+            self.assertContains(response, prompt.text)
+        self.assertNotContains(response, vocab.prompt_index()["stress_inventory"].text)
 
     def test_the_journal_home_shows_todays_prompt(self):
         self.login(self.alice)
         response = self.client.get(reverse("journal:index"))
-        self.assertContains(response, prompt_for_today(self.alice).text_source)
+        self.assertContains(response, prompt_for_today(self.alice).text)
 
     def test_the_write_page_shows_the_chosen_prompt(self):
         self.login(self.alice)
         prompt = vocab.prompt_index()["boundary_unsaid"]
         response = self.client.get(reverse("journal:new"), {"prompt": prompt.id})
-        self.assertContains(response, prompt.text_source)
+        self.assertContains(response, prompt.text)
         self.assertContains(response, f'value="{prompt.id}"')
 
     def test_the_library_requires_login(self):

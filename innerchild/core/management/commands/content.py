@@ -2,17 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from innerchild.core import registry
 from innerchild.core.content import ContentError
-from innerchild.core.signs import SCHEMA, SIGNS_FILE
-
-
-def _check_signs() -> list[str]:
-    from innerchild.core.content import load_validated
-
-    try:
-        load_validated(SIGNS_FILE, SCHEMA)
-    except ContentError as exc:
-        return exc.problems
-    return []
+from innerchild.core.signs import check_signs
 
 
 class Command(BaseCommand):
@@ -22,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["check"])
 
     def handle(self, *args, **options):
-        problems = _check_signs()
+        problems = check_signs()
         checked = ["signs"]
         for check in registry.content_checks:
             checked.append(check.name)
