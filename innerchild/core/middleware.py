@@ -72,7 +72,7 @@ class JsonErrorsMiddleware:
                 "The request could not be completed."
             )
             replaced = JsonResponse({"error": message}, status=response.status_code)
-            for header in ("Allow", "Retry-After"):
+            for header in ("Allow", "Retry-After", "Cache-Control", "Permissions-Policy", "Vary"):
                 if header in response:
                     replaced[header] = response[header]
             return replaced
@@ -85,3 +85,40 @@ class JsonErrorsMiddleware:
             return None  # handler400 answers these, in JSON for JSON requests
         logger.exception("Server error on %s", request.path)
         return JsonResponse({"error": _("Something went wrong on our side.")}, status=500)
+
+
+# Browser features no page needs are switched off; the live room asks for camera, microphone
+# and screen sharing, for this site only.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), display-capture=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=()"
+)
+LIVE_ROOM_PERMISSIONS_POLICY = (
+    "camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=(), "
+    "usb=(), interest-cohort=()"
+)
+LIVE_ROOM_PREFIX = "/live/"
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response, and `Cache-Control: no-store` on every response
+    to a logged-in person: those pages show their own writing, which must not be reopened from
+    the browser's cache by the next person at a shared computer after logout."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault(
+            "Permissions-Policy",
+            LIVE_ROOM_PERMISSIONS_POLICY
+            if request.path.startswith(LIVE_ROOM_PREFIX)
+            else PERMISSIONS_POLICY,
+        )
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            cache_control = response.get("Cache-Control", "")
+            if "no-store" not in cache_control:
+                response["Cache-Control"] = "private, no-store"
+        return response
