@@ -10,6 +10,7 @@ from innerchild.core.signs import all_signs
 from innerchild.journal import search, vocab
 from innerchild.journal.actions import EntryData
 from innerchild.journal.models import MAX_BODY_CHARS, MAX_TITLE_CHARS, Entry, Kind, Voice
+from innerchild.journal.widgets import PlainSelect
 
 MAX_TURN_CHARS = 10_000
 MIN_TURNS = 6
@@ -74,7 +75,9 @@ class FeelingsMixin(forms.Form):
         empty_value=None,
         widget=forms.RadioSelect,
     )
-    emotion = forms.ChoiceField(label=_("A word for the feeling"), required=False)
+    emotion = forms.ChoiceField(
+        label=_("A word for the feeling"), required=False, widget=PlainSelect
+    )
     tags = forms.CharField(
         label=_("Tags"),
         help_text=_("Separate tags with commas."),
@@ -114,7 +117,9 @@ class FeelingsMixin(forms.Form):
 
 
 class EntryForm(FeelingsMixin):
-    kind = forms.ChoiceField(label=_("What are you writing?"), choices=WRITING_FORMATS)
+    kind = forms.ChoiceField(
+        label=_("What are you writing?"), choices=WRITING_FORMATS, widget=PlainSelect
+    )
     title = forms.CharField(label=_("Title"), required=False, max_length=MAX_TITLE_CHARS)
     body = LimitedText(
         label=_("Your words"),
@@ -276,7 +281,9 @@ class TriggerForm(FeelingsMixin):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    need = forms.ChoiceField(label=_("Which need of the child was not met?"), required=False)
+    need = forms.ChoiceField(
+        label=_("Which need of the child was not met?"), required=False, widget=PlainSelect
+    )
     tell_younger_self = LimitedText(
         label=_("What would I tell my younger self?"),
         limit=MAX_TURN_CHARS,
@@ -347,9 +354,9 @@ class SearchForm(forms.Form):
     date_to = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    emotion = forms.ChoiceField(label=_("Feeling"), required=False)
-    sign = forms.ChoiceField(label=_("Sign"), required=False)
-    kind = forms.ChoiceField(label=_("Type"), required=False)
+    emotion = forms.ChoiceField(label=_("Feeling"), required=False, widget=PlainSelect)
+    sign = forms.ChoiceField(label=_("Sign"), required=False, widget=PlainSelect)
+    kind = forms.ChoiceField(label=_("Type"), required=False, widget=PlainSelect)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=40)
 
     def __init__(self, *args, **kwargs):
