@@ -22,6 +22,7 @@ from innerchild.core.content import (
     load_yaml,
     parse_yaml,
     schema_problems,
+    translation_problems,
 )
 from innerchild.core.signs import sign_ids
 
@@ -45,6 +46,24 @@ STEP_TYPES = (
 # Steps where the person types or picks something; the others only need "continue".
 ANSWER_STEPS = ("checkin", "intention", "prompt", "choice", "reparent", "reflection", "trigger")
 MAX_DURATION = 120
+# What a translation of a script changes; everything else (ids, step types, timings) must match
+# the English script.
+TEXT_KEYS = frozenset(
+    {
+        "title",
+        "summary",
+        "text",
+        "say",
+        "question",
+        "hint",
+        "label",
+        "suggestions",
+        "questions",
+        "hope_label",
+        "concern_label",
+        "voices",
+    }
+)
 
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 2000}
 _LINE = {
@@ -399,12 +418,33 @@ def load_scripts(directory: Path | None = None) -> dict[tuple[str, str], Script]
     return scripts
 
 
+def translation_check(directory: Path | None = None) -> list[str]:
+    """Every English script exists in every other language, step for step."""
+    directory = directory or SCRIPTS_DIR
+    problems: list[str] = []
+    for path in sorted((directory / "en").glob("*.yaml")):
+        english = load_yaml(path)
+        for language, _name in settings.LANGUAGES:
+            if language == "en":
+                continue
+            translated = directory / language / path.name
+            if not translated.exists():
+                problems.append(f"{translated}:1: missing: the {language} version of {path.name}")
+                continue
+            problems.extend(
+                translation_problems(
+                    english, load_yaml(translated), TEXT_KEYS, own_keys=frozenset({"language"})
+                )
+            )
+    return problems
+
+
 def check_scripts() -> list[str]:
     try:
         load_scripts()
     except ContentError as exc:
         return exc.problems
-    return []
+    return translation_check()
 
 
 @cache
