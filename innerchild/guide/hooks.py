@@ -21,11 +21,10 @@ def dashboard_context(request) -> dict | None:
     from innerchild.guide import progress
 
     runs = progress.runs_for_history(request.user)
-    in_progress = next((r for r in runs if r.is_in_progress), None)
     return {
-        "in_progress": in_progress,
+        "in_progress": runs.in_progress().first(),
         "suggestion": progress.suggest_next(request.user, runs),
-        "count": sum(not r.is_in_progress for r in runs),
+        "count": runs.finished().count(),
     }
 
 

@@ -1,7 +1,8 @@
 """Reading across sessions: history figures, the distress chart, sign changes, what to do next.
 
-Everything here works from one query over the person's runs, so pages stay at a constant number
-of queries however many sessions there are.
+Everything here works from the person's runs as a queryset and asks the database for bounded
+answers (counts, averages, the latest sessions), so pages take the same queries, and about the
+same time, with ten sessions or a thousand.
 """
 
 from __future__ import annotations
@@ -10,18 +11,23 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Avg, Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innerchild.assessments import api as assessments_api
 from innerchild.core.signs import all_signs, get_sign
-from innerchild.guide.models import RunStatus, SessionRun
+from innerchild.guide.models import RunStatus, SessionRun, SessionRunQuerySet
 from innerchild.guide.scripts import Script, scripts_for
 from innerchild.journal import api as journal_api
 
+# The distress chart shows the latest sessions: a thousand points would be unreadable and slow.
+CHART_POINTS = 60
 
-def runs_for_history(user) -> list[SessionRun]:
-    return list(SessionRun.objects.owned_by(user).order_by("-started_at"))
+
+def runs_for_history(user) -> SessionRunQuerySet:
+    """The person's runs, newest first, not yet read: callers slice, count or aggregate."""
+    return SessionRun.objects.owned_by(user).order_by("-started_at")
 
 
 def _local_date(moment, tz) -> date:
@@ -54,27 +60,61 @@ class Summary:
     average_change: float | None
 
 
-def summarise(user, runs: list[SessionRun]) -> Summary:
-    finished = [r for r in runs if r.status != RunStatus.IN_PROGRESS]
+def _streak_from_latest(finished: SessionRunQuerySet, tz, today: date) -> int:
+    """The streak, reading start times newest first only until the first missing day."""
+    day = None
+    count = 0
+    moments = finished.order_by("-started_at").values_list("started_at", flat=True)
+    for moment in moments.iterator(chunk_size=64):
+        local = _local_date(moment, tz)
+        if day is None:
+            if local not in (today, today - timedelta(days=1)):
+                return 0
+            day, count = local, 1
+        elif local == day - timedelta(days=1):
+            day, count = local, count + 1
+        elif local != day:
+            break
+    return count
+
+
+def summarise(user, runs: SessionRunQuerySet) -> Summary:
+    finished = runs.finished()
+    figures = finished.aggregate(
+        count=Count("id"),
+        completed=Count("id", filter=Q(status=RunStatus.COMPLETED)),
+        stopped=Count("id", filter=Q(status=RunStatus.STOPPED)),
+        average_change=Avg(
+            F("distress_after") - F("distress_before"),
+            filter=Q(distress_before__isnull=False, distress_after__isnull=False),
+        ),
+    )
     tz = person_timezone(user)
-    days = {_local_date(r.started_at, tz) for r in finished}
-    changes = [r.distress_change for r in finished if r.distress_change is not None]
+    average = figures["average_change"]
     return Summary(
-        count=len(finished),
-        completed=sum(r.status == RunStatus.COMPLETED for r in finished),
-        stopped=sum(r.status == RunStatus.STOPPED for r in finished),
-        streak=streak(days, _local_date(timezone.now(), tz)),
-        average_change=round(sum(changes) / len(changes), 1) if changes else None,
+        count=figures["count"],
+        completed=figures["completed"],
+        stopped=figures["stopped"],
+        streak=_streak_from_latest(finished, tz, _local_date(timezone.now(), tz)),
+        average_change=round(average, 1) if average is not None else None,
     )
 
 
-def chart_data(user, runs: list[SessionRun]) -> dict:
-    """Distress before and after each completed session, oldest first, for Chart.js."""
+def chart_data(user, runs: SessionRunQuerySet) -> dict:
+    """Distress before and after the latest sessions that have both, oldest first, for Chart.js."""
     tz = person_timezone(user)
-    points = [
-        r for r in reversed(runs) if r.distress_before is not None and r.distress_after is not None
-    ]
+    latest = runs.filter(distress_before__isnull=False, distress_after__isnull=False).order_by(
+        "-started_at"
+    )
+    points = list(
+        latest.only("started_at", "script_title", "distress_before", "distress_after")[
+            : CHART_POINTS + 1
+        ]
+    )
+    more = len(points) > CHART_POINTS
+    points = points[:CHART_POINTS][::-1]
     return {
+        "more": more,
         "labels": [_local_date(r.started_at, tz).isoformat() for r in points],
         "titles": [r.script_title for r in points],
         "before": [r.distress_before for r in points],
@@ -104,9 +144,9 @@ class SignChange:
         return self.latest - self.first
 
 
-def sign_changes(user, runs: list[SessionRun]) -> list[SignChange]:
+def sign_changes(user, runs: SessionRunQuerySet) -> list[SignChange]:
     """The ten signs now compared with the self-check taken at or before the first session."""
-    if not runs:
+    if not runs.exists():
         return []
     first = assessments_api.first_sign_scores(user)
     latest = assessments_api.latest_sign_scores(user)
@@ -125,7 +165,7 @@ class Suggestion:
     reason: str
 
 
-def suggest_next(user, runs: list[SessionRun] | None = None) -> Suggestion | None:
+def suggest_next(user, runs: SessionRunQuerySet | None = None) -> Suggestion | None:
     """A next session in plain words: from the strongest signs, what has not been done yet, and
     never a deep session (those are chosen, not suggested)."""
     runs = runs if runs is not None else runs_for_history(user)
@@ -137,14 +177,16 @@ def suggest_next(user, runs: list[SessionRun] | None = None) -> Suggestion | Non
     ]
     if not candidates:
         return None
-    last_done: dict[str, int] = {}
-    for position, run in enumerate(runs):  # newest first
-        last_done.setdefault(run.script_id, position)
+    # One row per script ever done (a few dozen at most), newest first: 0 is the latest.
+    latest_by_script = (
+        runs.order_by().values("script_id").annotate(latest=Max("started_at")).order_by("-latest")
+    )
+    last_done = {row["script_id"]: rank for rank, row in enumerate(latest_by_script)}
     never = [s for s in candidates if s.id not in last_done]
     by_id = {s.id: s for s in candidates}
 
-    finished = [r for r in runs if r.status != RunStatus.IN_PROGRESS]
-    if not finished:
+    latest = runs.finished().order_by("-started_at").first()
+    if latest is None:
         first = by_id.get("safe-place") or candidates[0]
         return Suggestion(
             first,
@@ -153,7 +195,6 @@ def suggest_next(user, runs: list[SessionRun] | None = None) -> Suggestion | Non
                 "come back to"
             ),
         )
-    latest = finished[0]
     if latest.distress_change is not None and latest.distress_change > 0:
         gentle = [s for s in candidates if s.intensity == "gentle"]
         if gentle:

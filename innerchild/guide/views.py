@@ -18,7 +18,7 @@ from innerchild.core.signs import get_sign
 from innerchild.guide import actions, progress
 from innerchild.guide.access import get_run_for, get_script_for, get_step_for, script_of
 from innerchild.guide.forms import PreferencesForm, form_for
-from innerchild.guide.models import RunStatus, SessionRun, StepAnswer
+from innerchild.guide.models import SessionRun, StepAnswer
 from innerchild.guide.scripts import Script, scripts_for
 from innerchild.journal import api as journal_api
 from innerchild.safety import api as safety_api
@@ -83,7 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 {"script": s, "lock": lock_for(request.user, s), "signs": _sign_titles(s)}
                 for s in scripts
             ],
-            "in_progress": [r for r in runs if r.status == RunStatus.IN_PROGRESS][:3],
+            "in_progress": list(runs.in_progress()[:3]),
             "suggestion": progress.suggest_next(request.user, runs),
             "summary": progress.summarise(request.user, runs),
         },

@@ -136,12 +136,12 @@ class FiguresTests(InnerchildTestCase):
         with time_machine.travel("2026-03-10 06:00:00+00:00", tick=False):
             make_runs(self.alice, 1, start=timezone.now() - timedelta(days=1))  # 8th evening there
             make_runs(self.alice, 1, start=timezone.now())  # 9th evening there
-            summary = summarise(self.alice, list(SessionRun.objects.owned_by(self.alice)))
+            summary = summarise(self.alice, SessionRun.objects.owned_by(self.alice))
         self.assertEqual(summary.streak, 2)
 
     def test_the_average_change_is_after_minus_before(self):
         make_runs(self.alice, 2)
-        summary = summarise(self.alice, list(SessionRun.objects.owned_by(self.alice)))
+        summary = summarise(self.alice, SessionRun.objects.owned_by(self.alice))
         self.assertEqual(summary.count, 2)
         self.assertEqual(summary.average_change, -2.5)
 
@@ -163,3 +163,112 @@ class HistoryPagesTests(InnerchildTestCase):
         self.assertContains(first, "Older sessions")
         second = self.client.get("/guide/history/?page=2")
         self.assertEqual(len(second.context["runs"]), 5)
+
+
+def bulk_runs(owner, count: int) -> None:
+    """`count` finished sessions, one a day up to yesterday, in one insert."""
+    start = timezone.now() - timedelta(days=count)
+    SessionRun.objects.bulk_create(
+        SessionRun(
+            owner=owner,
+            script_id="safe-place",
+            script_title="A safe place inside",
+            language="en",
+            intensity="gentle",
+            step_count=9,
+            current_step=8,
+            reached_step=8,
+            status=RunStatus.COMPLETED if i % 9 else RunStatus.STOPPED,
+            started_at=start + timedelta(days=i),
+            ended_at=start + timedelta(days=i, minutes=14),
+            distress_before=6,
+            distress_after=3,
+            feelings_before=["anxious"],
+        )
+        for i in range(count)
+    )
+
+
+class LongHistoryTests(InnerchildTestCase):
+    """A history of a thousand sessions costs the server what ten do."""
+
+    def visit(self, path="/guide/history/"):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.get(path)  # warm caches (content, session)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(path)
+        self.assertEqual(response.status_code, 200)
+        return response, len(captured.captured_queries)
+
+    def test_the_history_page_takes_the_same_queries_at_10_and_1000_sessions(self):
+        self.login(self.alice)
+        bulk_runs(self.alice, 10)
+        small, small_queries = self.visit()
+        bulk_runs(self.bob, 1000)
+        self.login(self.bob)
+        large, large_queries = self.visit()
+        self.assertEqual(large_queries, small_queries)
+        self.assertEqual(len(large.context["runs"]), 50)
+        self.assertEqual(len(large.context["chart"]["before"]), 60)
+        self.assertContains(large, "your latest 60 sessions")
+        self.assertNotContains(small, "your latest")
+
+    def test_the_history_page_is_no_larger_at_1000_sessions_than_at_100(self):
+        self.login(self.alice)
+        bulk_runs(self.alice, 100)
+        hundred, _queries = self.visit()
+        SessionRun.objects.filter(owner=self.alice).delete()
+        bulk_runs(self.alice, 1000)
+        thousand, _queries = self.visit()
+        self.assertLess(abs(len(thousand.content) - len(hundred.content)), 100)
+        self.assertLess(len(thousand.content), 40_000)
+
+    def test_the_figures_still_count_every_one_of_1000_sessions(self):
+        bulk_runs(self.alice, 1000)
+        self.login(self.alice)
+        response, _queries = self.visit()
+        summary = response.context["summary"]
+        self.assertEqual(summary.count, 1000)
+        self.assertEqual(summary.stopped, 112)
+        self.assertEqual(summary.completed, 888)
+        self.assertEqual(summary.streak, 1000)
+        self.assertEqual(summary.average_change, -3.0)
+
+    def rows_read(self, path: str) -> int:
+        """How many sessions the page reads from the database, with the dashboard cache cold."""
+        from django.core.cache import cache
+        from django.db.models.signals import post_init
+
+        self.client.get(path)
+        cache.clear()
+        read = []
+
+        def count(sender, **kwargs):
+            read.append(1)
+
+        post_init.connect(count, sender=SessionRun)
+        try:
+            self.assertEqual(self.client.get(path).status_code, 200)
+        finally:
+            post_init.disconnect(count, sender=SessionRun)
+        return len(read)
+
+    def test_pages_read_a_bounded_number_of_sessions_from_a_history_of_1000(self):
+        bulk_runs(self.alice, 1000)
+        self.login(self.alice)
+        self.assertLessEqual(self.rows_read("/guide/history/"), 50 + 60 + 1)
+        self.assertLessEqual(self.rows_read("/guide/"), 4)
+        self.assertLessEqual(self.rows_read("/dashboard/"), 2)
+
+    def test_the_sessions_page_and_dashboard_take_the_same_queries_at_10_and_1000(self):
+        bulk_runs(self.alice, 10)
+        bulk_runs(self.bob, 1000)
+        for path in ("/guide/", "/dashboard/"):
+            with self.subTest(path=path):
+                self.login(self.alice)
+                _small, small_queries = self.visit(path)
+                self.login(self.bob)
+                _large, large_queries = self.visit(path)
+                self.assertEqual(large_queries, small_queries)
