@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -181,6 +182,8 @@ class Stats:
         self.step: list[float] = []
         self.errors = 0
         self.timeouts = 0
+        self.failed_rooms = 0
+        self.error_kinds: dict[str, int] = {}
 
 
 async def open_socket(port: int, booking: str, session_key: str):
@@ -209,7 +212,20 @@ async def wait_for(ws, predicate, timeout: float) -> dict:
             return message
 
 
-async def run_room(port, room, args, stats: Stats, ready: asyncio.Event, opened: list):
+async def run_room(port, room, args, stats: Stats, ready: asyncio.Event, opened: list, gate=None):
+    booking = room["booking"]
+    try:
+        async with gate or contextlib.nullcontext():
+            fac, mem = await open_room(port, room, args)
+    except Exception:
+        stats.failed_rooms += 1
+        return
+    opened.append((fac, mem))
+    await ready.wait()
+    await exercise_room(booking, fac, mem, args, stats)
+
+
+async def open_room(port, room, args):
     booking = room["booking"]
     fac = await open_socket(port, booking, room["facilitator"])
     await wait_for(fac, lambda m: m["type"] == "state", args.timeout)
@@ -219,8 +235,25 @@ async def run_room(port, room, args, stats: Stats, ready: asyncio.Event, opened:
     await wait_for(mem, lambda m: m["type"] == "state" and m["me"]["admitted"], args.timeout)
     await fac.send(json.dumps({"type": "script.pick", "room": booking, "script": SCRIPT}))
     await wait_for(mem, lambda m: m["type"] == "script", args.timeout)
-    opened.append((fac, mem))
-    await ready.wait()
+    return fac, mem
+
+
+async def drain(ws) -> None:
+    """Read and drop what the facilitator's socket receives, as a browser would."""
+    with contextlib.suppress(Exception):
+        async for _message in ws:
+            pass
+
+
+async def exercise_room(booking, fac, mem, args, stats: Stats):
+    reader = asyncio.ensure_future(drain(fac))
+    try:
+        await exercise(booking, fac, mem, args, stats)
+    finally:
+        reader.cancel()
+
+
+async def exercise(booking, fac, mem, args, stats: Stats):
     rng = random.Random(booking)
     for n in range(args.messages):
         await asyncio.sleep(rng.expovariate(1 / args.pause))
@@ -236,8 +269,11 @@ async def run_room(port, room, args, stats: Stats, ready: asyncio.Event, opened:
             stats.chat.append((time.perf_counter() - started) * 1000)
         except TimeoutError:
             stats.timeouts += 1
-        except Exception:
+        except Exception as error:
             stats.errors += 1
+            stats.error_kinds[type(error).__name__] = (
+                stats.error_kinds.get(type(error).__name__, 0) + 1
+            )
         await asyncio.sleep(rng.expovariate(1 / args.pause))
         step = (n + 1) % 9
         started = time.perf_counter()
@@ -251,8 +287,11 @@ async def run_room(port, room, args, stats: Stats, ready: asyncio.Event, opened:
             stats.step.append((time.perf_counter() - started) * 1000)
         except TimeoutError:
             stats.timeouts += 1
-        except Exception:
+        except Exception as error:
             stats.errors += 1
+            stats.error_kinds[type(error).__name__] = (
+                stats.error_kinds.get(type(error).__name__, 0) + 1
+            )
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -291,15 +330,16 @@ async def measure(port: int, pid: int, rooms: list[dict], args) -> None:
     await warm_up(port, rooms[0], args)
     await asyncio.sleep(1)
     before = rss_kib(pid)
+    # Rooms open ten at a time (as people arrive), each step within --timeout.
+    gate = asyncio.Semaphore(10)
     tasks = [
-        asyncio.ensure_future(run_room(port, room, args, stats, ready, opened)) for room in rooms
+        asyncio.ensure_future(run_room(port, room, args, stats, ready, opened, gate))
+        for room in rooms
     ]
-    deadline = time.monotonic() + 120
-    while len(opened) < len(rooms) and time.monotonic() < deadline:
-        if any(t.done() and t.exception() for t in tasks):
-            break
+    deadline = time.monotonic() + 300
+    while len(opened) + stats.failed_rooms < len(rooms) and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
-    failed_to_open = len(rooms) - len(opened)
+    await asyncio.sleep(1)
     after = rss_kib(pid)
     sockets = 2 * len(opened)
     ready.set()
@@ -307,16 +347,15 @@ async def measure(port: int, pid: int, rooms: list[dict], args) -> None:
     for fac, mem in opened:
         await fac.close()
         await mem.close()
-    print(
-        f"  sockets open           {sockets} in {len(opened)} rooms ({failed_to_open} rooms failed)"
-    )
+    print(f"  sockets open           {sockets} in {len(opened)} rooms, {stats.failed_rooms} failed")
     print(
         f"  server memory          {before / 1024:.1f} MiB before, {after / 1024:.1f} MiB with the "
         f"sockets: {(after - before) / max(sockets, 1):.1f} KiB per socket"
     )
     print(line("chat round trip", stats.chat, CHAT_TARGET_MS))
     print(line("script step delivery", stats.step, STEP_TARGET_MS))
-    print(f"  errors {stats.errors}, timeouts {stats.timeouts}")
+    print(f"  errors {stats.errors} {stats.error_kinds or ''}, timeouts {stats.timeouts}")
+    print(f"  load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 def main() -> None:

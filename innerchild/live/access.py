@@ -94,13 +94,10 @@ def get_seat_by_code(user, code: str) -> Seat | None:
 
 
 def current_participant(room_id, user_id, channel_name: str) -> Participant | None:
-    """The participant speaking through `channel_name`, if that socket is still theirs and the
-    room is still open; checked on every message."""
-    participant = (
+    """The participant speaking through `channel_name`, if that socket is still theirs; checked on
+    every message (the caller also checks that the room is still open)."""
+    return (
         Participant.objects.select_related("room")
         .filter(room_id=room_id, user_id=user_id, channel_name=channel_name)
         .first()
     )
-    if participant is None or not participant.room.is_open():
-        return None
-    return participant

@@ -137,6 +137,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if me is None:
             await self._error("not_current", close=CLOSE_REPLACED)
             return
+        if not me.room.is_open():
+            await self._error("closed", close=CLOSE_ENDED)
+            return
         if time.monotonic() - self.checked_at > RECHECK_SECONDS:
             if await database_sync_to_async(access.seat_for)(self.user, self.booking_id) is None:
                 await self._error("not_participant", close=CLOSE_REFUSED)
@@ -202,7 +205,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_script_pick(self, me, script):
         language = await database_sync_to_async(self._script_language)(me)
-        if not state.guide.script_steps(script, language):
+        if not state.steps_of(script, language):
             await self._error("bad_field")
             return
         room = await database_sync_to_async(actions.do_pick_script)(me.room, script, language)
@@ -213,7 +216,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if not room.script_id:
             await self._error("bad_field")
             return
-        if step >= len(state.guide.script_steps(room.script_id, room.script_language)):
+        if step >= len(state.steps_of(room.script_id, room.script_language)):
             await self._error("bad_field")
             return
         room = await database_sync_to_async(actions.do_go_to_step)(room, step)

@@ -6,6 +6,8 @@ nothing of the session (chat, script, other people) reaches them before they are
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -18,17 +20,16 @@ from innerchild.live.turn import ice_servers_for
 CHAT_HISTORY = 200
 
 
-def step_view(script_id: str, language: str, index: int) -> dict | None:
-    steps = guide.script_steps(script_id, language) if script_id else []
-    if not 0 <= index < len(steps):
-        return None
-    return steps[index]
+@lru_cache(maxsize=256)
+def steps_of(script_id: str, language: str) -> tuple[dict, ...]:
+    """A script's steps; shipped scripts are loaded once at startup, so this never goes stale."""
+    return tuple(guide.script_steps(script_id, language)) if script_id else ()
 
 
 def script_view(room, *, facilitator: bool) -> dict | None:
     if not room.script_id:
         return None
-    steps = guide.script_steps(room.script_id, room.script_language)
+    steps = steps_of(room.script_id, room.script_language)
     view = {
         "id": room.script_id,
         "title": guide.script_title(room.script_id, room.script_language) or room.script_id,

@@ -376,3 +376,36 @@ class FacilitatorLeavesTests(TransactionTestCase):
         await alice.send("chat", text="Are you there?")
         self.assertEqual((await alice.wait_for_chat("Are you there?"))["name"], "Alice")
         await alice.close()
+
+
+class ClosingTests(TransactionTestCase):
+    def setUp(self):
+        make_cast(self)
+
+    async def test_a_room_that_closes_under_open_sockets_refuses_further_messages(self):
+        fay, alice = await enter_both(self)
+        await database_sync_to_async(
+            lambda: Room.objects.update(closes_at=Room.objects.get().opens_at)
+        )()
+        await alice.send("chat", text="Anyone?")
+        self.assertEqual((await alice.wait_for("error"))["code"], "closed")
+        self.assertEqual((await alice.receive())["code"], CLOSE_ENDED)
+        await fay.close()
+
+
+class InPersonTests(TransactionTestCase):
+    def setUp(self):
+        make_cast(self, booking=False)
+        self.booking_id = book(self.fay, [self.alice], mode="in_person")
+
+    async def test_the_members_phone_joins_without_a_waiting_room_and_follows_the_script(self):
+        fay, fay_state = await enter(self.fay, self.booking_id)
+        self.assertEqual(len(fay_state["join_code"]), 6)
+        alice, state = await enter(self.alice, self.booking_id)
+        self.assertTrue(state["me"]["admitted"])
+        await fay.send("script.pick", script="safe-place")
+        self.assertEqual((await alice.wait_for("script"))["script"]["id"], "safe-place")
+        await alice.send("checkin", rating=2)
+        self.assertEqual((await fay.wait_for("checkin"))["checkin"]["rating"], 2)
+        await fay.close()
+        await alice.close()

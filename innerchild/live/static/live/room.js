@@ -25,6 +25,7 @@
   var mediaPromise = null;
   var screenTrack = null;
   var groupJoined = false;
+  var facilitatorAway = false;
 
   function $(id) { return document.getElementById(id); }
   function fmt(text, vars) {
@@ -178,7 +179,9 @@
     state.people.forEach(function (p) { if (p.role === "facilitator") facilitator = p; });
     if (!isFacilitator) {
       var away = facilitator && !facilitator.online;
-      if (state.me.admitted && away) showGrounding(S.facilitator_away);
+      // Grounding once when the facilitator drops, not again on every update while they are away.
+      if (state.me.admitted && away && !facilitatorAway) showGrounding(S.facilitator_away);
+      facilitatorAway = !!away;
       setText("live-waiting-message", away ? S.facilitator_away : S.waiting);
     }
     if (!list) return;
