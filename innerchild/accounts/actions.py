@@ -4,8 +4,12 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -18,6 +22,7 @@ from django.utils.translation import gettext as _
 from innerchild.accounts.models import User
 from innerchild.accounts.tokens import email_confirmation_token
 from innerchild.core import jobs, registry
+from innerchild.core.db import scrub_deleted_rows
 
 
 @dataclass(frozen=True)
@@ -147,8 +152,25 @@ def do_change_email(user: User, new_email: str) -> None:
 
 @transaction.atomic
 def do_delete_account(user: User) -> None:
-    """Delete the person and, through cascades, every row they own."""
+    """Delete the person and, through cascades, every row they own; end their sessions on every
+    device; then push the deleted rows out of SQLite's write-ahead log."""
+    _delete_sessions_of(user.pk)
     user.delete()
+    transaction.on_commit(scrub_deleted_rows)
+
+
+def _delete_sessions_of(user_id: int) -> None:
+    """Session rows (and their cached copies) that name the person. Sessions are signed blobs,
+    not rows with a user column, so each is decoded; logins are few next to everything else."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    wanted = str(user_id)
+    keys = [
+        session.session_key
+        for session in Session.objects.iterator(chunk_size=1000)
+        if str(session.get_decoded().get(SESSION_KEY)) == wanted
+    ]
+    for key in keys:
+        store(session_key=key).delete()
 
 
 def account_data(user: User) -> dict:

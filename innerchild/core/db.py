@@ -44,3 +44,15 @@ def retry_when_locked(write: Callable[P, T]) -> Callable[P, T]:
         raise AssertionError("unreachable")
 
     return wrapper
+
+
+def scrub_deleted_rows() -> None:
+    """Push deleted rows out of SQLite's write-ahead log now, instead of at some later
+    checkpoint: the WAL still holds the pages as they were before the delete, ciphertext
+    included. `secure_delete` (set on every connection) has already zeroed the freed space in the
+    main file, so after this neither file holds what was deleted. Nothing to do on PostgreSQL,
+    where VACUUM (autovacuum) reclaims dead rows; see docs/privacy.md."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -11,6 +12,7 @@ from innerchild.guide.models import ANSWER_MAX_CHARS, SHORT_ANSWER_MAX_CHARS, Pr
 from innerchild.guide.scripts import Step
 from innerchild.journal import api as journal_api
 
+VOICE_NAME = re.compile(r"[\w][\w .,:;()'+\-\u2013]{0,79}")
 LIMIT_MESSAGE = _("Please keep this under %(limit_value)d characters (it has %(show_value)d).")
 
 DISTRESS_CHOICES = [
@@ -305,3 +307,14 @@ class PreferencesForm(forms.ModelForm):
         if self.instance.voice_name:
             choices.append((self.instance.voice_name, self.instance.voice_name))
         self.fields["voice_name"].widget.choices = choices
+
+    def clean_voice_name(self) -> str:
+        # The browser names its voices, so the server cannot hold the list; it keeps only what a
+        # voice name looks like ("Google UK English Female", "Microsoft Zira - English (United
+        # States)"): short, letters, digits and a little punctuation. It is stored as it is.
+        name = (self.cleaned_data.get("voice_name") or "").strip()
+        if name and not VOICE_NAME.fullmatch(name):
+            raise forms.ValidationError(
+                _("Choose a voice from the list, or leave it empty for the default voice.")
+            )
+        return name

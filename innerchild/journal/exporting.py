@@ -13,7 +13,7 @@ import zipfile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from innerchild.journal.models import Affirmation, Entry, Kind, YoungerSelf
+from innerchild.journal.models import Affirmation, Draft, Entry, Kind, YoungerSelf
 
 FORMAT = "innerchild-journal"
 VERSION = 1
@@ -72,6 +72,11 @@ def export_data(user) -> dict:
             if profile
             else None
         ),
+        # Autosaved and not yet saved as entries: still the person's words.
+        "drafts": [
+            {"form": d.slot, "saved_at": d.updated_at.isoformat(), "fields": d.data}
+            for d in Draft.objects.filter(owner=user).order_by("updated_at", "id")
+        ],
     }
 
 
