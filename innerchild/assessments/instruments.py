@@ -1,18 +1,31 @@
 """Instruments as data: one YAML file per instrument in content/, validated when loaded.
 
-Every user-facing string in a file is a gettext source string, translated when it is shown.
+Other languages have a file of the same name in content/<language>/: either the published
+translation, matching the English file in everything but its text (and its own citation and
+licence), or, where no translation may be used, `english_only:` with a note in that language;
+the English instrument is then shown with that note.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.conf import settings
 
-from innerchild.core.content import ContentError, LoadedDocument, load_directory
+from innerchild.core.content import (
+    ContentError,
+    LoadedDocument,
+    content_language,
+    load_directory,
+    load_validated,
+    load_yaml,
+    schema_problems,
+    translation_path,
+    translation_problems,
+)
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -203,30 +216,48 @@ SCHEMA: dict[str, Any] = {
 }
 
 
+TEXT_KEYS = frozenset(
+    {
+        "title",
+        "short_title",
+        "instructions",
+        "framing",
+        "stem",
+        "recall_period",
+        "label",
+        "text",
+        "meaning",
+        "band_note",
+        "means",
+        "does_not_mean",
+    }
+)
+# A translation names its own source and terms.
+OWN_KEYS = frozenset({"citation", "licence"})
+ENGLISH_ONLY_SCHEMA = {
+    "type": "object",
+    "required": ["id", "english_only"],
+    "additionalProperties": False,
+    "properties": {"id": _ID, "english_only": _TEXT},
+}
+
+
 @dataclass(frozen=True)
 class Option:
     value: int
-    label_source: str
-
-    @property
-    def label(self) -> str:
-        return _(self.label_source)
+    label: str
 
 
 @dataclass(frozen=True)
 class Item:
     id: str
     number: int
-    text_source: str
+    text: str
     options: tuple[Option, ...]
     reverse: bool = False
     sign: str | None = None
     asked_if: dict | None = None
     support_note: bool = False
-
-    @property
-    def text(self) -> str:
-        return _(self.text_source)
 
     @property
     def allowed_values(self) -> tuple[int, ...]:
@@ -242,54 +273,34 @@ class Item:
 @dataclass(frozen=True)
 class Subscale:
     id: str
-    label_source: str
+    label: str
     items: tuple[str, ...]
     method: str
-
-    @property
-    def label(self) -> str:
-        return _(self.label_source)
 
 
 @dataclass(frozen=True)
 class Band:
     id: str
-    label_source: str
-    meaning_source: str
+    label: str
+    meaning: str
     when: dict
     safety: str | None = None
-
-    @property
-    def label(self) -> str:
-        return _(self.label_source)
-
-    @property
-    def meaning(self) -> str:
-        return _(self.meaning_source)
 
 
 @dataclass(frozen=True)
 class Flag:
     id: str
-    label_source: str
+    label: str
     when: dict
     safety: str | None = None
-
-    @property
-    def label(self) -> str:
-        return _(self.label_source)
 
 
 @dataclass(frozen=True)
 class NextStep:
     id: str
     when: dict
-    text_source: str
+    text: str
     professional: bool = False
-
-    @property
-    def text(self) -> str:
-        return _(self.text_source)
 
 
 @dataclass(frozen=True)
@@ -301,15 +312,15 @@ class MeaningfulChange:
 @dataclass(frozen=True)
 class Instrument:
     id: str
-    title_source: str
-    short_title_source: str
+    title: str
+    short_title: str
     version: str
     kind: str
     citation: str
     licence: str
-    instructions_source: str
-    stem_source: str
-    recall_period_source: str
+    instructions: str
+    stem: str
+    recall_period: str
     minimum_age: int
     adolescent_allowed: bool
     items: tuple[Item, ...]
@@ -322,10 +333,10 @@ class Instrument:
     bands: tuple[Band, ...]
     flags: tuple[Flag, ...]
     next_steps: tuple[NextStep, ...]
-    means_source: str
-    does_not_mean_source: str
-    framing_source: str = ""
-    band_note_source: str = ""
+    means: str
+    does_not_mean: str
+    framing: str = ""
+    band_note: str = ""
     opt_in: bool = False
     reassess_days: int | None = None
     meaningful_change: MeaningfulChange | None = None
@@ -333,42 +344,7 @@ class Instrument:
     show_total: bool = True
     position: int = 100
     path: Path | None = None
-
-    @property
-    def title(self) -> str:
-        return _(self.title_source)
-
-    @property
-    def short_title(self) -> str:
-        return _(self.short_title_source)
-
-    @property
-    def instructions(self) -> str:
-        return _(self.instructions_source)
-
-    @property
-    def stem(self) -> str:
-        return _(self.stem_source)
-
-    @property
-    def recall_period(self) -> str:
-        return _(self.recall_period_source)
-
-    @property
-    def framing(self) -> str:
-        return _(self.framing_source) if self.framing_source else ""
-
-    @property
-    def band_note(self) -> str:
-        return _(self.band_note_source) if self.band_note_source else ""
-
-    @property
-    def means(self) -> str:
-        return _(self.means_source)
-
-    @property
-    def does_not_mean(self) -> str:
-        return _(self.does_not_mean_source)
+    language_note: str = ""
 
     @property
     def is_self_check(self) -> bool:
@@ -408,7 +384,7 @@ def build_instrument(document: LoadedDocument) -> Instrument:
         Item(
             id=raw.get("id", str(number)),
             number=number,
-            text_source=raw["text"],
+            text=raw["text"],
             options=_options(raw["options"]) if "options" in raw else default_options,
             reverse=raw.get("reverse", False),
             sign=raw.get("sign"),
@@ -423,15 +399,15 @@ def build_instrument(document: LoadedDocument) -> Instrument:
     return Instrument(
         position=data["position"],
         id=data["id"],
-        title_source=data["title"],
-        short_title_source=data["short_title"],
+        title=data["title"],
+        short_title=data["short_title"],
         version=data["version"],
         kind=data["kind"],
         citation=data["citation"],
         licence=data["licence"],
-        instructions_source=data["instructions"],
-        stem_source=data["stem"],
-        recall_period_source=data["recall_period"],
+        instructions=data["instructions"],
+        stem=data["stem"],
+        recall_period=data["recall_period"],
         minimum_age=data["minimum_age"],
         adolescent_allowed=data["adolescent_allowed"],
         items=items,
@@ -455,10 +431,10 @@ def build_instrument(document: LoadedDocument) -> Instrument:
             NextStep(s["id"], s["when"], s["text"], s.get("professional", False))
             for s in data.get("next_steps", [])
         ),
-        means_source=data["means"],
-        does_not_mean_source=data["does_not_mean"],
-        framing_source=data.get("framing", ""),
-        band_note_source=data.get("band_note", ""),
+        means=data["means"],
+        does_not_mean=data["does_not_mean"],
+        framing=data.get("framing", ""),
+        band_note=data.get("band_note", ""),
         opt_in=data.get("opt_in", False),
         reassess_days=data.get("reassess_days"),
         meaningful_change=MeaningfulChange(change["metric"], change["points"]) if change else None,
@@ -560,9 +536,50 @@ def load_instruments(directory: Path = CONTENT_DIR) -> dict[str, Instrument]:
     return instruments
 
 
+def _translations(english: dict[str, Instrument], language: str) -> tuple[dict, list[str]]:
+    """The instruments in `language`, each falling back to English where its file is missing."""
+    instruments, problems = {}, []
+    for instrument_id, instrument in english.items():
+        path = translation_path(instrument.path, language)
+        if not path.exists():
+            problems.append(f"{path}:1: missing: the {language} version of {path.name}")
+            instruments[instrument_id] = instrument
+            continue
+        try:
+            document = load_yaml(path)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            instruments[instrument_id] = instrument
+            continue
+        english_only = isinstance(document.data, dict) and "english_only" in document.data
+        found = schema_problems(document, ENGLISH_ONLY_SCHEMA if english_only else SCHEMA)
+        if found:
+            problems.extend(found)
+            instruments[instrument_id] = instrument
+            continue
+        if english_only:
+            note = document.data["english_only"]
+            instruments[instrument_id] = replace(instrument, language_note=note)
+            continue
+        found = translation_problems(
+            load_validated(instrument.path, SCHEMA), document, TEXT_KEYS, own_keys=OWN_KEYS
+        )
+        problems.extend(found)
+        instruments[instrument_id] = instrument if found else build_instrument(document)
+    return instruments, problems
+
+
 @cache
-def all_instruments() -> dict[str, Instrument]:
-    return load_instruments()
+def _instruments(language: str) -> dict[str, Instrument]:
+    english = load_instruments()
+    if language == "en":
+        return english
+    return _translations(english, language)[0]
+
+
+def all_instruments(language: str | None = None) -> dict[str, Instrument]:
+    """Every instrument by id, in `language` (the active one by default)."""
+    return _instruments(content_language(language))
 
 
 def instrument_list() -> list[Instrument]:
@@ -577,7 +594,11 @@ def get_instrument(instrument_id: str) -> Instrument:
 
 def content_problems() -> list[str]:
     try:
-        load_instruments()
+        english = load_instruments()
     except ContentError as exc:
         return exc.problems
-    return []
+    problems: list[str] = []
+    for language, _name in settings.LANGUAGES:
+        if language != "en":
+            problems.extend(_translations(english, language)[1])
+    return problems

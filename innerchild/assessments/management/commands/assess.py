@@ -56,7 +56,7 @@ class Command(BaseCommand):
             {
                 "id": instrument.id,
                 "version": instrument.version,
-                "title": instrument.title_source,
+                "title": instrument.title,
                 "items": len(instrument.items),
                 "adolescent_allowed": instrument.adolescent_allowed,
             }
