@@ -18,7 +18,7 @@ CONNECTED_WITH_VIDEO = """() => {
 }"""
 
 
-def test_a_facilitator_and_a_member_meet_talk_follow_the_script_and_rejoin(
+def test_a_facilitator_and_a_member_meet_talk_follow_the_script_and_rejoin_after_a_restart(
     media_browser, served_room, axe_check
 ):
     room = served_room()
@@ -87,6 +87,21 @@ def test_a_facilitator_and_a_member_meet_talk_follow_the_script_and_rejoin(
     assert alice.locator("#live-step-title").inner_text() == next_title
     alice.locator("#live-chat-log").filter(has_text="Fay: Welcome, Alice").wait_for()
     alice.locator("#live-script-paused").filter(has_text="asked for a break").wait_for()
+    fay.wait_for_function(CONNECTED_WITH_VIDEO, timeout=30_000)
+    alice.wait_for_function(CONNECTED_WITH_VIDEO, timeout=30_000)
+
+    # The server restarts: both pages reconnect by themselves to the same room, no reload.
+    room.stop()
+    for page in (fay, alice):
+        page.locator("#live-status").filter(has_text="Reconnecting").wait_for()
+    room.start()
+    for page in (fay, alice):
+        page.locator("#live-status").filter(has_text="Connected").wait_for(timeout=30_000)
+        page.locator("#live-script-where").filter(has_text="Step 2 of").wait_for()
+    fay.fill("#live-chat-text", "Still with you")
+    fay.click("#live-chat-form button")
+    alice.locator("#live-chat-log").filter(has_text="Fay: Still with you").wait_for()
+    assert alice.locator("#live-chat-log li").count() == 3
     fay.wait_for_function(CONNECTED_WITH_VIDEO, timeout=30_000)
     alice.wait_for_function(CONNECTED_WITH_VIDEO, timeout=30_000)
 
