@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from innerchild.core.content import ContentError, load_validated
+from django.conf import settings
+
+from innerchild.core.content import ContentError, content_language, load_validated
 
 LINES_FILE = Path(__file__).parent / "content" / "crisis_lines.yaml"
 
@@ -27,7 +29,12 @@ SCHEMA = {
             "properties": {
                 "name": {"type": "string"},
                 "url": _URL,
-                "description": {"type": "string"},
+                # One text per interface language: the only sentence in this file.
+                "description": {
+                    "type": "object",
+                    "required": [code for code, _name in settings.LANGUAGES],
+                    "additionalProperties": {"type": "string", "minLength": 2},
+                },
                 "source": _URL,
                 "last_verified": _DATE,
                 "emergency": _NUMBER,
@@ -140,9 +147,14 @@ def known_countries() -> list[str]:
     return sorted(_data()["countries"])
 
 
+def _international() -> dict:
+    international = _data()["international"]
+    return {**international, "description": international["description"][content_language()]}
+
+
 def lines_for(country: str | None, *, youth: bool = False) -> CountryLines:
     """The lines for `country` (youth lines first for young people), or the international fallback."""
-    data = _data()
+    data = {**_data(), "international": _international()}
     code = (country or "").strip().upper()
     entry = data["countries"].get(code)
     if entry is None:
