@@ -144,7 +144,8 @@ def person(n: int):
     return user
 
 
-def generate(n: int, *, seed: int, with_insights: bool) -> None:
+def generate(n: int, *, seed: int, with_insights: bool, user=None, quiet: bool = False) -> None:
+    """`n` entries for `user` (default: a new person bench-<n>@bench.local)."""
     from django.db import connection, transaction
 
     from innerchild.core.signs import sign_ids
@@ -159,7 +160,7 @@ def generate(n: int, *, seed: int, with_insights: bool) -> None:
     needs = [need.id for need in vocab.needs()]
     signs = list(sign_ids())
     tags = [f"tag{i}" for i in range(30)] + ["work", "family", "therapy", "sleep", "friends"]
-    user = person(n)
+    user = user or person(n)
     hasher = hasher_for(user)
     start = datetime.now(UTC) - timedelta(days=365 * 10)
     span = timedelta(days=365 * 10).total_seconds()
@@ -217,7 +218,8 @@ def generate(n: int, *, seed: int, with_insights: bool) -> None:
         tokens_total += len(token_rows)
         done = first + len(entries)
         rate = done / (time.perf_counter() - started)
-        print(f"\r  {done:,}/{n:,} entries ({rate:,.0f}/s)", end="", flush=True)
+        if not quiet:
+            print(f"\r  {done:,}/{n:,} entries ({rate:,.0f}/s)", end="", flush=True)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # What autovacuum does within minutes on a live server: statistics for the planner
@@ -226,7 +228,10 @@ def generate(n: int, *, seed: int, with_insights: bool) -> None:
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         else:
             cursor.execute("ANALYZE")
-    print(f"\n  {tokens_total:,} search hashes ({tokens_total / n:.0f} per entry) for {user.email}")
+    if not quiet:
+        print(
+            f"\n  {tokens_total:,} search hashes ({tokens_total / n:.0f} per entry) for {user.email}"
+        )
     _ = insights  # keep the import visible: --insights runs the real analyser
 
 
