@@ -34,7 +34,8 @@ class IndexTests(InnerchildTestCase):
         self.login(self.alice)
         response = self.client.get("/guide/")
         self.assertContains(response, "Un lugar seguro por dentro")
-        self.assertContains(response, "Meeting your younger self")  # no translation yet
+        self.assertContains(response, "Encontrarte con tu yo más joven")
+        self.assertNotContains(response, "Meeting your younger self")
 
     def test_it_requires_login(self):
         response = self.client.get("/guide/")
