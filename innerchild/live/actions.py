@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from innerchild.live.models import (
@@ -122,12 +123,11 @@ def do_pick_script(room: Room, script_id: str, language: str) -> Room:
     return room
 
 
-@transaction.atomic
 def do_go_to_step(room: Room, step: int) -> Room:
-    room = Room.objects.select_for_update().get(pk=room.pk)
+    # One statement: the busiest write of a session, atomic on its own.
+    Room.objects.filter(pk=room.pk).update(step=step, furthest_step=Greatest("furthest_step", step))
     room.step = step
     room.furthest_step = max(room.furthest_step, step)
-    room.save(update_fields=["step", "furthest_step"])
     return room
 
 

@@ -53,6 +53,13 @@ async def _off_the_database_thread(function, *args):
     return await sync_to_async(run, thread_sensitive=False)()
 
 
+class Refused(Exception):
+    def __init__(self, code: str, close: int | None = None):
+        super().__init__(code)
+        self.code = code
+        self.close = close
+
+
 def _crisis_lines(country: str, adolescent: bool) -> dict:
     from innerchild.safety import api as safety
 
@@ -131,50 +138,58 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except protocol.ProtocolError as error:
             await self._error(error.code)
             return
-        me = await database_sync_to_async(access.current_participant)(
-            self.seat.room.pk, self.user.pk, self.channel_name
-        )
-        if me is None:
-            await self._error("not_current", close=CLOSE_REPLACED)
-            return
-        if not me.room.is_open():
-            await self._error("closed", close=CLOSE_ENDED)
-            return
-        if time.monotonic() - self.checked_at > RECHECK_SECONDS:
-            if await database_sync_to_async(access.seat_for)(self.user, self.booking_id) is None:
-                await self._error("not_participant", close=CLOSE_REFUSED)
-                return
-            self.checked_at = time.monotonic()
-        self.seat.participant, self.seat.room = me, me.room
-        if not me.admitted and kind not in BEFORE_ADMISSION:
-            await self._error("not_admitted")
-            return
-        facilitator = me.role == ParticipantRole.FACILITATOR
+        facilitator = self._is_facilitator()  # a person's role in a room never changes
         if (kind in FACILITATOR_ONLY and not facilitator) or (kind in MEMBER_ONLY and facilitator):
             await self._error("not_allowed")
             return
         handler = getattr(self, "on_" + kind.replace(".", "_"))
-        with translation.override(self.user.language):
-            await handler(me, **fields)
+        try:
+            with translation.override(self.user.language):
+                await handler(kind, **fields)
+        except Refused as refused:
+            await self._error(refused.code, close=refused.close)
 
-    async def on_ping(self, me):
+    async def _run(self, kind: str, work=None):
+        """Check the sender and do the message's database work in one trip to the database thread:
+        (me, what `work(me)` returned). Raises Refused when the socket may not speak."""
+        return await database_sync_to_async(self._checked)(kind, work)
+
+    def _checked(self, kind: str, work):
+        me = access.current_participant(self.seat.room.pk, self.user.pk, self.channel_name)
+        if me is None:
+            raise Refused("not_current", CLOSE_REPLACED)
+        if not me.room.is_open():
+            raise Refused("closed", CLOSE_ENDED)
+        if time.monotonic() - self.checked_at > RECHECK_SECONDS:
+            if access.seat_for(self.user, self.booking_id) is None:
+                raise Refused("not_participant", CLOSE_REFUSED)
+            self.checked_at = time.monotonic()
+        if not me.admitted and kind not in BEFORE_ADMISSION:
+            raise Refused("not_admitted")
+        self.seat.participant, self.seat.room = me, me.room
+        return me, (work(me) if work else None)
+
+    async def on_ping(self, kind):
+        await self._run(kind)
         await self._send({"type": "pong"})
 
-    async def on_sync(self, me):
+    async def on_sync(self, kind):
+        await self._run(kind)
         await self._send_state()
 
-    async def on_ready(self, me, ready):
-        await database_sync_to_async(actions.do_set_ready)(me, ready)
+    async def on_ready(self, kind, ready):
+        await self._run(kind, lambda me: actions.do_set_ready(me, ready))
         await self._people_changed()
 
-    async def on_location(self, me, country, city, private):
-        await database_sync_to_async(actions.do_confirm_location)(
-            me, country=country, city=city, private=private
+    async def on_location(self, kind, country, city, private):
+        await self._run(
+            kind,
+            lambda me: actions.do_confirm_location(me, country=country, city=city, private=private),
         )
         await self._people_changed()
 
-    async def on_admit(self, me, user):
-        member = await database_sync_to_async(actions.do_admit)(me.room, user)
+    async def on_admit(self, kind, user):
+        _me, member = await self._run(kind, lambda me: actions.do_admit(me.room, user))
         if member is None:
             await self._error("bad_field")
             return
@@ -182,8 +197,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.send(member.channel_name, {"type": "live.admitted"})
         await self._people_changed()
 
-    async def on_chat(self, me, text):
-        message = await database_sync_to_async(actions.do_post_chat)(me.room, self.user, text)
+    async def on_chat(self, kind, text):
+        me, message = await self._run(
+            kind, lambda me: actions.do_post_chat(me.room, self.user, text)
+        )
         message.author = self.user
         await self.channel_layer.group_send(
             self.group, {"type": "live.chat", "message": state.chat_view(message)}
@@ -191,10 +208,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         outcome = await _off_the_database_thread(actions.screen_chat, message, self.user)
         await self._after_screening(me, outcome)
 
-    async def on_signal(self, me, to, data):
-        target = await database_sync_to_async(
-            lambda: Participant.objects.filter(room=me.room, user_id=to, online=True).first()
-        )()
+    async def on_signal(self, kind, to, data):
+        me, target = await self._run(
+            kind,
+            lambda me: Participant.objects.filter(room=me.room, user_id=to, online=True).first(),
+        )
         if target is None or not target.admitted or not target.channel_name or to == me.user_id:
             await self._error("peer_gone")
             return
@@ -203,44 +221,58 @@ class RoomConsumer(AsyncWebsocketConsumer):
             {"type": "live.signal", "from": me.user_id, "connection": me.connection, "data": data},
         )
 
-    async def on_script_pick(self, me, script):
-        language = await database_sync_to_async(self._script_language)(me)
-        if not state.steps_of(script, language):
+    async def on_script_pick(self, kind, script):
+        def pick(me):
+            language = self._script_language(me)
+            if not state.steps_of(script, language):
+                return None
+            return actions.do_pick_script(me.room, script, language)
+
+        _me, room = await self._run(kind, pick)
+        if room is None:
             await self._error("bad_field")
             return
-        room = await database_sync_to_async(actions.do_pick_script)(me.room, script, language)
         await self._script_changed(room)
 
-    async def on_script_step(self, me, step):
-        room = me.room
-        if not room.script_id:
+    async def on_script_step(self, kind, step):
+        def go(me):
+            room = me.room
+            if not room.script_id or step >= len(
+                state.steps_of(room.script_id, room.script_language)
+            ):
+                return None
+            return actions.do_go_to_step(room, step)
+
+        _me, room = await self._run(kind, go)
+        if room is None:
             await self._error("bad_field")
             return
-        if step >= len(state.steps_of(room.script_id, room.script_language)):
-            await self._error("bad_field")
-            return
-        room = await database_sync_to_async(actions.do_go_to_step)(room, step)
         await self._script_changed(room)
 
-    async def on_pause(self, me, paused):
-        room = await database_sync_to_async(actions.do_pause)(
-            me.room, paused, by_member=me.role == ParticipantRole.MEMBER
+    async def on_pause(self, kind, paused):
+        _me, room = await self._run(
+            kind,
+            lambda me: actions.do_pause(
+                me.room, paused, by_member=me.role == ParticipantRole.MEMBER
+            ),
         )
         await self._script_changed(room)
 
-    async def on_break(self, me):
-        room = await database_sync_to_async(actions.do_pause)(me.room, True, by_member=True)
+    async def on_break(self, kind):
+        me, room = await self._run(kind, lambda me: actions.do_pause(me.room, True, by_member=True))
         await self._script_changed(room)
         await self.channel_layer.group_send(
             self.group, {"type": "live.break", "member": me.user_id, "name": self.user.display_name}
         )
 
-    async def on_checkin_ask(self, me, kind):
-        await self.channel_layer.group_send(self.group, {"type": "live.ask", "kind": kind})
+    async def on_checkin_ask(self, kind, ask):
+        await self._run(kind)
+        await self.channel_layer.group_send(self.group, {"type": "live.ask", "kind": ask})
 
-    async def on_checkin(self, me, rating=None, feelings=None):
-        checkin, decision = await database_sync_to_async(actions.do_check_in)(
-            me.room, self.user, rating=rating, feelings=feelings
+    async def on_checkin(self, kind, rating=None, feelings=None):
+        _me, (checkin, decision) = await self._run(
+            kind,
+            lambda me: actions.do_check_in(me.room, self.user, rating=rating, feelings=feelings),
         )
         await self.channel_layer.group_send(
             self.group,
@@ -253,9 +285,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             },
         )
 
-    async def on_answer(self, me, step, text):
-        answer = await database_sync_to_async(actions.do_save_answer)(
-            me.room, self.user, step=step, text=text
+    async def on_answer(self, kind, step, text):
+        me, answer = await self._run(
+            kind, lambda me: actions.do_save_answer(me.room, self.user, step=step, text=text)
         )
         await self.channel_layer.group_send(
             self.group,
@@ -268,15 +300,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
         outcome = await _off_the_database_thread(actions.screen_answer, answer, self.user)
         await self._after_screening(me, outcome)
 
-    async def on_end(self, me, confirm):
-        if not confirm:
-            higher = await database_sync_to_async(self._members_above_start)(me.room)
-            if higher:
-                await self.channel_layer.group_send(
-                    self.group, {"type": "live.end_check", "members": higher}
-                )
-                return
-        room = await database_sync_to_async(actions.do_end)(me.room)
+    async def on_end(self, kind, confirm):
+        def end(me):
+            if not confirm:
+                higher = self._members_above_start(me.room)
+                if higher:
+                    return higher, None
+            return [], actions.do_end(me.room)
+
+        _me, (higher, room) = await self._run(kind, end)
+        if room is None:
+            await self.channel_layer.group_send(
+                self.group, {"type": "live.end_check", "members": higher}
+            )
+            return
         await self.channel_layer.group_send(self.group, {"type": "live.ended"})
         await self._send_to_waiting({"type": "live.ended"}, room)
 

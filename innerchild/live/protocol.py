@@ -107,7 +107,7 @@ VALIDATORS = {
     "script.step": lambda m: {"step": _int(m.get("step"), 0, 500)},
     "pause": lambda m: {"paused": _bool(m.get("paused"))},
     "break": lambda m: {},
-    "checkin.ask": lambda m: {"kind": _choice(m.get("kind"), {"distress", "feelings"})},
+    "checkin.ask": lambda m: {"ask": _choice(m.get("kind"), {"distress", "feelings"})},
     "checkin": lambda m: (
         {"rating": _int(m.get("rating"), 0, 10)}
         if "rating" in m
