@@ -138,7 +138,9 @@ class DashboardQueryTests(InnerchildTestCase):
         before = self.count_dashboard_queries(fresh=True)
         self.add_history(15)
         self.assertEqual(self.count_dashboard_queries(fresh=True), before)
-        self.assertLessEqual(before, 12)
+        # Each app's panel costs a fixed few queries; working with a facilitator adds three
+        # (who, what to do, summaries). Rendered panels are cached, so this is the rare path.
+        self.assertLessEqual(before, 16)
 
     def test_a_second_visit_reuses_the_rendered_panels(self):
         full = self.count_dashboard_queries(fresh=True)
