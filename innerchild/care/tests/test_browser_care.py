@@ -85,6 +85,8 @@ def test_invite_accept_share_with_an_expiry_see_exactly_that_then_revoke(
     member.wait_for_url(re.compile(rf".*/journal/entries/{shared_id}/$"))
 
     facilitator.goto("/care/practice/")
+    facilitator.get_by_role("link", name="All clients (1)").click()
+    axe_check(facilitator)
     facilitator.get_by_role("link", name="Alice").click()
     axe_check(facilitator)
     assert facilitator.get_by_role("link", name="Questionnaire results").is_visible()
