@@ -17,6 +17,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
+# A fake camera and microphone, granted without a prompt: live-session tests need them, and no
+# other page asks for media. One browser per test process (Playwright's sync API allows one).
+MEDIA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 SERIOUS = {"serious", "critical"}
 
 
@@ -37,7 +40,7 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *MEDIA_ARGS]
         )
         yield browser
         browser.close()

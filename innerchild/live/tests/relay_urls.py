@@ -1,4 +1,5 @@
-"""A test-only page for the TURN relay test; only tests that ask for this URLconf serve it."""
+"""A test-only page for the TURN relay test; only tests that ask for this URLconf serve it.
+Under /live/, like the room, so the Permissions-Policy lets it use the camera."""
 
 from pathlib import Path
 
@@ -17,7 +18,7 @@ def relay_script(request):
 
 
 urlpatterns = [
-    path("relay-test/", relay_page),
-    path("relay-test/relay.js", relay_script),
+    path("live/relay-test/", relay_page),
+    path("live/relay-test/relay.js", relay_script),
     path("favicon.ico", lambda request: HttpResponse(status=204)),
 ]

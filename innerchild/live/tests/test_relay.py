@@ -1,6 +1,5 @@
 """Two browsers made to talk only through our TURN server (coturn with use-auth-secret)."""
 
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -13,29 +12,8 @@ from innerchild.live.testing import TURNSERVER, Coturn, require
 from innerchild.live.turn import ice_servers_for
 
 SECRET = "relay-test-shared-secret"
-MEDIA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls("innerchild.live.tests.relay_urls")]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium as in conftest.py, with a fake camera and microphone."""
-    from conftest import CHROMIUM, CHROMIUM_ARGS, _browser_available
-
-    if not _browser_available():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM} (set REQUIRE_BROWSER=1 to make this a failure)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *MEDIA_ARGS]
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +55,8 @@ def test_two_people_forced_through_turn_connect_and_see_each_other(
     page, second_page, relay_only, coturn, axe_check
 ):
     allocations_before = coturn.allocations_seen()
-    page.goto("/relay-test/")
-    second_page.goto("/relay-test/")
+    page.goto("/live/relay-test/")
+    second_page.goto("/live/relay-test/")
 
     offer = page.evaluate("config => relayTest.offer(config)", relay_only(ALICE))
     assert "typ relay" in offer["sdp"]
@@ -104,7 +82,7 @@ def test_two_people_forced_through_turn_connect_and_see_each_other(
 
 
 def test_a_credential_signed_with_another_secret_gets_no_relay(page, coturn, relay_only):
-    page.goto("/relay-test/")
+    page.goto("/live/relay-test/")
     with override_settings(TURN_SECRET="not-the-secret-coturn-knows"):
         config = {"iceServers": ice_servers_for(ALICE), "iceTransportPolicy": "relay"}
     offer = page.evaluate("config => relayTest.offer(config)", config)
@@ -112,7 +90,7 @@ def test_a_credential_signed_with_another_secret_gets_no_relay(page, coturn, rel
 
 
 def test_turn_sees_an_expiring_opaque_username_and_never_an_email(page, coturn, relay_only):
-    page.goto("/relay-test/")
+    page.goto("/live/relay-test/")
     config = relay_only(ALICE)
     page.evaluate("config => relayTest.offer(config)", config)
     username = config["iceServers"][0]["username"]
