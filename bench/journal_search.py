@@ -3,19 +3,29 @@
     python bench/journal_search.py [--entries 10000 --entries 100000] [--database-url URL]
                                    [--rounds 20]
 
-Run bench/make_journal_data.py first with the same sizes and database. Each query goes through
-the whole Django stack in-process (URL routing, session, view, search, decrypting the page of
-results, template rendering) with django.test.Client, so the figures are server time without
-the network. Also shown: the search alone (database narrowing + decrypting the 20 results).
+Run bench/make_journal_data.py first with the same sizes and database. Each search is sent the
+way the pages send it, through the whole Django stack in-process (django.test.Client: URL
+routing, session, view, search, decrypting the page of results, template or JSON):
+
+- page: the form POSTed to /journal/search/ (words kept encrypted in the session), then the
+  results page it redirects to, both timed together, as a person waits for them;
+- API: POST /journal/api/search/ with the words in the JSON body.
+
+Every timed search is checked: the page and the API list the same entries, each listed entry
+really has every searched word (in some form) and matches every filter, and a search for
+words that are there finds something. Baselines in the same run: the first page of the journal
+with no search, and decrypting and scanning every entry (what search would cost without the
+blind index).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import statistics
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -49,59 +59,126 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
+def verify(label: str, params: dict, page_ids: list, api: dict, user) -> int:
+    """Check that the results are what was searched for; return how many are on the page."""
+    from innerchild.journal.models import Entry
+    from innerchild.journal.search import hasher_for, searchable_text, stem, words_in
+
+    api_ids = [item["id"] for item in api["entries"]]
+    if [str(i) for i in page_ids] != api_ids:
+        raise SystemExit(f"{label}: the page and the API list different entries")
+    if label == "no match":
+        if api_ids:
+            raise SystemExit(f"{label}: found {len(api_ids)} entries for a word nobody wrote")
+        return 0
+    if not api_ids:
+        raise SystemExit(f"{label}: found nothing, but the words and filters are in the data")
+    stemming = hasher_for(user).stemming
+    wanted = {stem(w, stemming) for w in words_in(params.get("q", ""))}
+    for entry in Entry.objects.filter(id__in=api_ids):
+        have = {stem(w, stemming) for w in words_in(searchable_text(entry))}
+        problems = [
+            wanted - have and f"words {sorted(wanted - have)} missing",
+            params.get("emotion") and entry.emotion != params["emotion"] and "feeling",
+            params.get("sign") and params["sign"] not in entry.sign_list and "sign",
+            params.get("kind") and entry.kind != params["kind"] and "type",
+            params.get("tag") and params["tag"] not in entry.tag_list and "tag",
+            params.get("date_from")
+            and entry.created_at.date().isoformat() < params["date_from"]
+            and "date",
+        ]
+        problems = [p for p in problems if p]
+        if problems:
+            raise SystemExit(f"{label}: entry {entry.id} does not match ({', '.join(problems)})")
+    return len(api_ids)
+
+
+ENTRY_LINK = re.compile(r'class="entry-item">\s*<h3><a href="[^"]*/([0-9a-f-]{36})/"')
+
+
+def timed(call):
+    started = time.perf_counter()
+    result = call()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def search_page(client, params: dict):
+    """The form posted as the page posts it, then the results page it redirects to."""
+    form = {k: v for k, v in params.items() if k != "page"}
+    response = client.post("/journal/search/", form)
+    assert response.status_code == 302, response.status_code
+    address = response["Location"]
+    if "page" in params:
+        address += ("&" if "?" in address else "?") + f"page={params['page']}"
+    response = client.get(address)
+    assert response.status_code == 200, response.status_code
+    return ENTRY_LINK.findall(response.content.decode())
+
+
+def search_api(client, params: dict) -> dict:
+    response = client.post("/journal/api/search/", params, content_type="application/json")
+    assert response.status_code == 200, (response.status_code, response.content[:200])
+    return response.json()
+
+
+def scan_everything(user, word: str) -> int:
+    """Search without the index: decrypt every entry and look for the word."""
+    from innerchild.journal.models import Entry
+    from innerchild.journal.search import searchable_text, words_in
+
+    return sum(
+        word in words_in(searchable_text(entry)) for entry in Entry.objects.filter(owner=user)
+    )
+
+
 def measure(n: int, rounds: int) -> dict:
     from django.test import Client
-    from django.urls import reverse
 
     from innerchild.accounts.models import User
-    from innerchild.journal.search import PAGE_SIZE, Query, search_entries
 
     user = User.objects.get(email=f"bench-{n}@bench.local")
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
-    url = reverse("journal:index")
     words = vocabulary()
     results = {}
-    all_request, all_search = [], []
-    for label, params in queries(words):
-        client.get(url, params)  # warm caches once, as a server would be
-        request_ms, search_ms = [], []
-        for _ in range(rounds):
-            started = time.perf_counter()
-            response = client.get(url, params)
-            request_ms.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, response.status_code
-            q = Query(
-                words=params.get("q", ""),
-                emotion=params.get("emotion", ""),
-                sign=params.get("sign", ""),
-                kind=params.get("kind", ""),
-                tag=params.get("tag", ""),
-                date_from=date.fromisoformat(params["date_from"])
-                if "date_from" in params
-                else None,
-                date_to=date.fromisoformat(params["date_to"]) if "date_to" in params else None,
-            )
-            page = int(params.get("page", "1"))
-            started = time.perf_counter()
-            rows = list(search_entries(user, q)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-            decrypted = sum(len(row.title) + len(row.body) + len(row.tags) for row in rows)
-            search_ms.append((time.perf_counter() - started) * 1000)
-        matches = len(rows) if decrypted >= 0 else 0
-        results[label] = (
-            statistics.median(request_ms),
-            percentile(request_ms, 95),
-            statistics.median(search_ms),
-            matches,
-        )
-        all_request += request_ms
-        all_search += search_ms
-    results["ALL"] = (
-        statistics.median(all_request),
-        percentile(all_request, 95),
-        statistics.median(all_search),
+    all_page, all_api = [], []
+    first_page = []
+    for _ in range(rounds):
+        ms, response = timed(lambda: client.get("/journal/"))
+        assert response.status_code == 200
+        first_page.append(ms)
+    results["journal first page (baseline)"] = (
+        statistics.median(first_page),
+        percentile(first_page, 95),
+        None,
         None,
     )
+    for label, params in queries(words):
+        page_ids = search_page(client, params)  # warm caches once, as a server would be
+        found = verify(label, params, page_ids, search_api(client, params), user)
+        page_ms, api_ms = [], []
+        for _ in range(rounds):
+            ms, ids = timed(lambda params=params: search_page(client, params))
+            page_ms.append(ms)
+            ms, answer = timed(lambda params=params: search_api(client, params))
+            api_ms.append(ms)
+        verify(label, params, ids, answer, user)
+        results[label] = (
+            statistics.median(page_ms),
+            percentile(page_ms, 95),
+            statistics.median(api_ms),
+            found,
+        )
+        all_page += page_ms
+        all_api += api_ms
+    results["ALL"] = (
+        statistics.median(all_page),
+        percentile(all_page, 95),
+        statistics.median(all_api),
+        None,
+    )
+    scan_ms, _count = timed(lambda: scan_everything(user, words[400]))
+    results["scan every entry (no index)"] = (scan_ms, scan_ms, None, None)
     return results
 
 
@@ -122,16 +199,26 @@ def main() -> None:
     call_command("collectstatic", "--noinput", verbosity=0)
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(f"database: {engine} ({connection.vendor}), {args.rounds} rounds per query")
+    load = os.getloadavg()
+    print(
+        f"database: {engine} ({connection.vendor}), {args.rounds} rounds per query, "
+        f"load average {load[0]:.1f} / {load[1]:.1f} (1 / 5 min)"
+    )
     for n in args.entries or [10_000]:
         results = measure(n, args.rounds)
+        baseline = results["journal first page (baseline)"][0]
         print(f"\n{n:,} entries for one person (target p95 <= {TARGETS_MS.get(n, '?')} ms)")
         print(
-            f"  {'query':28} {'request p50':>11} {'request p95':>11} {'search p50':>10} {'page rows':>9}"
+            f"  {'query':30} {'page p50':>9} {'page p95':>9} {'vs 1st page':>11} "
+            f"{'API p50':>8} {'found':>6}"
         )
-        for label, (p50, p95, search50, matches) in results.items():
-            shown = "" if matches is None else str(min(matches, 20))
-            print(f"  {label:28} {p50:9.1f}ms {p95:9.1f}ms {search50:8.1f}ms {shown:>9}")
+        for label, (p50, p95, api50, found) in results.items():
+            api = "" if api50 is None else f"{api50:6.1f}ms"
+            shown = "" if found is None else str(found)
+            print(
+                f"  {label:30} {p50:7.1f}ms {p95:7.1f}ms {p50 / baseline:10.2f}x "
+                f"{api:>8} {shown:>6}"
+            )
         target = TARGETS_MS.get(n)
         if target:
             p95 = results["ALL"][1]
