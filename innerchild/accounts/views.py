@@ -9,7 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -251,7 +251,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         actions.do_update_profile(
             request.user, {f: form.cleaned_data[f] for f in form.changed_data}
         )
-        messages.success(request, _("Your settings are saved."))
+        # Said in the language just chosen: the next page is already in it.
+        with translation.override(request.user.language or settings.LANGUAGE_CODE):
+            messages.success(request, _("Your settings are saved."))
         return redirect("accounts:profile")
     status = 422 if form.errors else 200
     if request.method == "POST" and form.errors:

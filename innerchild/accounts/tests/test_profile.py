@@ -45,6 +45,11 @@ class ProfileTests(InnerchildTestCase):
         self.assertContains(response, 'lang="es"')
         self.assertEqual(timezone.get_current_timezone_name(), "UTC")  # only during the request
 
+    def test_it_confirms_a_change_of_language_in_the_new_language(self):
+        response = self.client.post("/accounts/settings/", profile_data(), follow=True)
+        self.assertContains(response, "Tus ajustes se han guardado.")
+        self.assertNotContains(response, "Your settings are saved.")
+
     def test_it_rejects_an_unknown_timezone_and_keeps_the_other_fields(self):
         response = self.client.post("/accounts/settings/", profile_data(timezone="Mars/Olympus"))
         self.assertContains(response, "Select a valid choice", status_code=422)
