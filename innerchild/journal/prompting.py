@@ -11,6 +11,7 @@ import hashlib
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from innerchild.assessments import api as assessments_api
@@ -51,18 +52,20 @@ def prompt_for_today(user) -> vocab.Prompt:
     day = timezone.localdate()
     strongest = list(assessments_api.strongest_signs(user) or [])
     signs_key = ",".join(strongest)
-    shown = list(
-        PromptShown.objects.filter(owner=user).values_list(
-            "prompt_id", "day", "signs_key", "used_at"
-        )
-    )
-    for prompt_id, shown_day, shown_key, _used in shown:
-        if shown_day == day and shown_key == signs_key and prompt_id in vocab.prompt_index():
+    shown = PromptShown.objects.filter(owner=user)
+    # Every page asks for today's prompt: one small indexed query once it has been chosen.
+    today = shown.filter(day=day, signs_key=signs_key).values_list("prompt_id", flat=True)
+    for prompt_id in today:
+        if prompt_id in vocab.prompt_index():
             return vocab.prompt_index()[prompt_id]
-    history: dict[str, date] = {}
-    for prompt_id, shown_day, _key, _used in shown:
-        history[prompt_id] = max(history.get(prompt_id, date.min), shown_day)
-    used_count = sum(1 for row in shown if row[3] is not None)
+    # Choosing reads one row per prompt ever shown, however many days there have been.
+    history: dict[str, date] = dict(
+        shown.order_by()
+        .values("prompt_id")
+        .annotate(last=Max("day"))
+        .values_list("prompt_id", "last")
+    )
+    used_count = shown.exclude(used_at=None).count()
     prompt = choose_prompt(user.id, day, strongest, history, used_count)
     try:
         with transaction.atomic():

@@ -99,3 +99,42 @@ class PromptPagesTests(InnerchildTestCase):
     def test_the_library_requires_login(self):
         response = self.client.get(reverse("journal:prompts"))
         self.assertEqual(response.status_code, 302)
+
+
+class LongPromptHistoryTests(InnerchildTestCase):
+    def setUp(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        ids = list(vocab.prompt_index())
+        today = timezone.localdate()
+        PromptShown.objects.bulk_create(
+            PromptShown(
+                owner=self.alice,
+                prompt_id=ids[n % len(ids)],
+                day=today - timedelta(days=n + 1),
+                shown_at=timezone.now() - timedelta(days=n + 1),
+                used_at=timezone.now() if n % 3 == 0 else None,
+            )
+            for n in range(1000)
+        )
+
+    def prompt_rows_read(self) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            prompt_for_today(self.alice)
+        reads = [q["sql"] for q in captured if "journal_promptshown" in q["sql"]]
+        self.assertTrue(reads)
+        with connection.cursor() as cursor:
+            return sum(len(cursor.execute(sql).fetchall()) for sql in reads if "SELECT" in sql)
+
+    def test_after_a_thousand_days_the_prompt_is_chosen_without_reading_every_day(self):
+        self.assertLessEqual(self.prompt_rows_read(), len(vocab.prompt_index()) + 2)
+
+    def test_once_chosen_todays_prompt_is_found_with_one_row(self):
+        first = prompt_for_today(self.alice)
+        self.assertLessEqual(self.prompt_rows_read(), 1)
+        self.assertEqual(prompt_for_today(self.alice), first)
