@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/safety_screener.py [--texts 5000] [--seconds 3]
 
-Speed: journal-length texts (100-300 words) built from the evaluation set and everyday journal
-sentences, screened one after another on one core, by the screener as configured (`screen`) and
-by rules + the shipped statistical model even when it is not enabled (`screen_with_model`).
-Accuracy: sensitivity and false-positive rate per language and group (dev = tuned on, heldout =
-never tuned on); the model's cross-validated figures come from bench/train_screener.py.
+Speed: journal-length texts (100-300 words) of everyday and painful-but-safe journal sentences,
+with now and then (1 sentence in 100) one from the evaluation set, screened one after another on
+one core by the screener as shipped (`screen`: every lexicon's rules, the structured reading and
+the model, on every text) and by the rules alone (`screen_rules`, for comparison).
+Accuracy: sensitivity and false-positive rate per language and group of the older evaluation set
+(the model was trained on most of it, so these say little about new text; see
+bench/screener_heldout.py and bench/screener_blind.py for that).
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ import django
 
 django.setup()
 
+from innerchild.core.content import load_yaml  # noqa: E402
 from innerchild.safety.evaluation import figures, load_items  # noqa: E402
-from innerchild.safety.screening import screen, screen_with_model  # noqa: E402
+from innerchild.safety.screening import CORPUS_DIR, screen, screen_rules  # noqa: E402
 
 EVERYDAY = {
     "en": [
@@ -56,20 +59,42 @@ EVERYDAY = {
 }
 
 
+def journal_sentences(language: str) -> list[str]:
+    """Everyday and painful-but-safe sentences, with the corpus's slots filled in."""
+    data = load_yaml(CORPUS_DIR / f"{language}.yaml").data
+    rng = random.Random(language)
+    out = list(EVERYDAY[language])
+    for template in data["filler"] + data["painful_safe"]:
+        for _ in range(3):
+            out.append(
+                "".join(
+                    rng.choice(data["slots"][part]) if part in data["slots"] else part
+                    for part in template.replace("{", "\0").replace("}", "\0").split("\0")
+                )
+            )
+    return out
+
+
 def journal_texts(count: int, seed: int = 7) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     items = load_items()
+    everyday = {language: journal_sentences(language) for language in EVERYDAY}
+    evaluation = {
+        language: [i.text for i in items if i.language == language] for language in EVERYDAY
+    }
     texts = []
     for n in range(count):
         language = "en" if n % 3 else "es"
-        pool = EVERYDAY[language] + [i.text for i in items if i.language == language]
-        words: list[str] = []
+        sentences: list[str] = []
+        words = 0
         target = rng.randint(100, 300)
-        while len(words) < target:
-            # Mostly everyday sentences, now and then one from the evaluation set.
-            sentence = rng.choice(EVERYDAY[language]) if rng.random() < 0.85 else rng.choice(pool)
-            words += sentence.split()
-        texts.append((" ".join(words[:target]), language))
+        while words < target:
+            # Mostly everyday writing; now and then a sentence from the evaluation set.
+            pool = evaluation[language] if rng.random() < 0.01 else everyday[language]
+            sentence = rng.choice(pool)
+            sentences.append(sentence)
+            words += len(sentence.split())
+        texts.append((" ".join(sentences), language))
     return texts
 
 
@@ -104,9 +129,9 @@ def accuracy() -> None:
         for group in ("dev", "heldout"):
             chosen = [i for i in items if i.language == language and i.group == group]
             f = figures(chosen)
-            m = figures(chosen, screener=screen_with_model)
+            m = figures(chosen, screener=screen_rules)
             print(
-                f"  {language} {group:8} rules + model (in-sample for the model): sensitivity "
+                f"  {language} {group:8} rules alone: sensitivity "
                 f"{m.detected}/{m.risk}, false-positive rate {m.false_alarms}/{m.non_risk}"
             )
             print(
@@ -133,15 +158,15 @@ def main() -> None:
     words = sum(len(t.split()) for t, _ in texts) / len(texts)
     screen("warm up", "en")
     screen("warm up", "es")
-    for name, screener in (("screen", screen), ("rules + model", screen_with_model)):
+    for name, screener in (("screen", screen), ("rules alone", screen_rules)):
         rate, done = speed(texts, options.seconds, screener)
         flagged = sum(screener(t, lang).level != "none" for t, lang in texts)
         print(
             f"speed ({name}): {rate:,.0f} texts/s on one core ({done} texts, {words:.0f} words "
-            f"on average, {flagged / len(texts):.0%} of them flagged); target >= 5,000 texts/s"
+            f"on average, {flagged / len(texts):.0%} of them flagged); target >= 2,000 texts/s"
         )
     everyday = everyday_journals(1000)
-    for name, screener in (("screen", screen), ("rules + model", screen_with_model)):
+    for name, screener in (("screen", screen), ("rules alone", screen_rules)):
         flagged = sum(screener(t, lang).level != "none" for t, lang in everyday)
         print(f"  everyday-only journal texts flagged ({name}): {flagged}/{len(everyday)}")
     linearity()

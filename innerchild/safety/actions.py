@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from innerchild.core.db import retry_when_locked
 from innerchild.safety import signals
@@ -13,6 +15,7 @@ from innerchild.safety.models import (
     RiskEvent,
     SafetyCheckin,
     SafetyPlan,
+    WatchPanelCount,
 )
 
 
@@ -70,3 +73,10 @@ def do_record_distress(
         rating=rating,
         offered_grounding=offered_grounding,
     )
+
+
+@transaction.atomic
+def do_count_watch_choice(choice: str) -> None:
+    """Add one to today's count of this answer to the watch panel; nothing about who chose it."""
+    row, _created = WatchPanelCount.objects.get_or_create(day=timezone.localdate(), choice=choice)
+    WatchPanelCount.objects.filter(pk=row.pk).update(count=F("count") + 1)

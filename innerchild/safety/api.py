@@ -5,8 +5,11 @@ CONTRACT (other apps depend on these names and signatures; keep them stable):
     Call AFTER the text is durably saved (outside/after the transaction). Never raises for odd
     text. Records a RiskEvent (time, level, categories, source; never the text) for watch/urgent.
 - response_for_screening(request, outcome, *, return_to) -> HttpResponse | None
-    None when level is "none"; otherwise a redirect to the gentle check-in (watch) or the crisis
-    screen (urgent), each offering a way back to `return_to`.
+    A redirect to the crisis screen (with a way back to `return_to`) when level is "urgent";
+    None otherwise. For "watch" it leaves a note in the session, and the next page shows a calm,
+    dismissible panel (grounding, talk to someone, my safety plan, "I'm okay", "this was about
+    the past"), with the crisis lines first when the person's recent signals are raised: saving
+    is never interrupted by a watch result.
 - crisis_url(*, next_url=None) -> str          the crisis screen (lines for the person's country)
 - pause_url(*, return_to=None) -> str          the grounding page, with "return to where I was"
 - readiness_url(*, next_url) -> str            the readiness screen, then back to next_url
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -117,13 +121,82 @@ def screen_saved_text(
     )
 
 
+# The session key of the note that the watch panel (templates/safety/_watch_panel.html) shows.
+WATCH_NOTE = "safety_watch_panel"
+RECENT_EVENT_DAYS = 7
+RECENT_EVENTS_RAISED = 2  # earlier watch/urgent events in RECENT_EVENT_DAYS
+RECENT_RESULT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Signals:
+    raised: bool = False
+    reasons: tuple[str, ...] = ()  # "recent_events", "phq9_item9", "asq_positive", "thoughts_now"
+
+
+def _assessment_signals(user, since) -> list[str]:
+    """PHQ-9 item 9 or a positive ASQ in the window, read from the assessment rows by name (the
+    safety app imports no other app; these rows hold scores and flags, never text)."""
+    from django.apps import apps
+
+    if not apps.is_installed("innerchild.assessments"):
+        return []
+    try:
+        attempt = apps.get_model("assessments", "Attempt")
+    except LookupError:
+        return []
+    reasons = []
+    recent = attempt.objects.filter(owner=user, completed_at__isnull=False, completed_at__gte=since)
+    if any(
+        "self_harm_item" in (flags or [])
+        for flags in recent.filter(instrument="phq9").values_list("flags", flat=True)
+    ):
+        reasons.append("phq9_item9")
+    if recent.filter(instrument="asq", band__in=("acute_positive", "non_acute_positive")).exists():
+        reasons.append("asq_positive")
+    return reasons
+
+
+def recent_signals(user, *, exclude_event: int | None = None) -> Signals:
+    """Whether this person's recent signals are raised: several risk events in the last days, a
+    PHQ-9 item 9 or positive ASQ in two weeks, or a readiness answer of thoughts of self-harm now
+    in two weeks. Read from rows (levels, flags, reason codes), never from text."""
+    from innerchild.safety.models import ReadinessCheck, RiskEvent
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Signals()
+    now = timezone.now()
+    reasons = []
+    events = RiskEvent.objects.filter(
+        user=user,
+        level__in=("watch", "urgent"),
+        created_at__gte=now - timedelta(days=RECENT_EVENT_DAYS),
+    )
+    if exclude_event is not None:
+        events = events.exclude(id=exclude_event)
+    if events.count() >= RECENT_EVENTS_RAISED:
+        reasons.append("recent_events")
+    since = now - timedelta(days=RECENT_RESULT_DAYS)
+    try:
+        reasons += _assessment_signals(user, since)
+    except Exception:
+        # A signal that cannot be read must not cost the person the panel.
+        logger.exception("reading assessment signals failed")
+    checks = ReadinessCheck.objects.filter(user=user, created_at__gte=since)
+    if any("thoughts_now" in (r or []) for r in checks.values_list("reasons", flat=True)):
+        reasons.append("thoughts_now")
+    return Signals(raised=bool(reasons), reasons=tuple(reasons))
+
+
 def response_for_screening(
     request: HttpRequest, outcome: ScreeningOutcome, *, return_to: str
 ) -> HttpResponse | None:
     if outcome.level == "urgent":
         return HttpResponseRedirect(crisis_url(next_url=return_to))
-    if outcome.level == "watch":
-        return HttpResponseRedirect(check_in_url(next_url=return_to))
+    if outcome.level == "watch" and hasattr(request, "session"):
+        # No redirect: the page the person goes to next shows a calm panel instead.
+        signals = recent_signals(getattr(request, "user", None), exclude_event=outcome.event_id)
+        request.session[WATCH_NOTE] = {"raised": signals.raised, "return_to": return_to}
     return None
 
 
@@ -271,4 +344,3 @@ def recent_risk_levels(user_ids, *, since) -> dict[int, dict]:
         if best is None or (level == "urgent" and best["level"] != "urgent"):
             found[user_id] = {"level": level, "created_at": created_at}
     return found
-

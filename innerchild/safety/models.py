@@ -202,3 +202,24 @@ class DistressRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise} {self.phase} {self.rating}"
+
+
+class WatchChoice(models.TextChoices):
+    OKAY = "okay", _("I'm okay")
+    PAST = "past", _("This was about the past")
+
+
+class WatchPanelCount(models.Model):
+    """How often the gentle panel was answered each way, per day: a count, no person, no text."""
+
+    day = models.DateField()
+    choice = models.CharField(max_length=8, choices=WatchChoice.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "choice"], name="one_watch_count_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.choice}: {self.count}"

@@ -12,4 +12,5 @@ urlpatterns = [
     path("check-in/", views.checkins, name="checkins"),
     path("check-in/<int:checkin_id>/delete/", views.delete_checkin, name="delete_checkin"),
     path("readiness/", views.readiness, name="readiness"),
+    path("watch/", views.watch_choice, name="watch_choice"),
 ]

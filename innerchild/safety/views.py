@@ -15,7 +15,7 @@ from innerchild.safety import actions, api, rules
 from innerchild.safety.access import get_checkin_for, get_plan_for
 from innerchild.safety.forms import CheckinForm, ReadinessForm, SafetyPlanForm
 from innerchild.safety.lines import known_countries, lines_for
-from innerchild.safety.models import DeepWorkUnlock, SafetyCheckin
+from innerchild.safety.models import DeepWorkUnlock, SafetyCheckin, WatchChoice
 
 CHECKIN_LIST_LIMIT = 30
 
@@ -171,3 +171,14 @@ def readiness(request: HttpRequest) -> HttpResponse:
             },
         )
     return render(request, "safety/readiness.html", {"form": form, "next_url": next_url})
+
+
+@require_POST
+def watch_choice(request: HttpRequest) -> HttpResponse:
+    """The panel's "I'm okay" / "this was about the past": counted, and the panel goes away."""
+    note = request.session.pop(api.WATCH_NOTE, None) or {}
+    choice = request.POST.get("choice", "")
+    if choice in WatchChoice.values:
+        actions.do_count_watch_choice(choice)
+    back = safe_local_path(request, request.POST.get("next") or note.get("return_to"))
+    return redirect(back or "core:home")

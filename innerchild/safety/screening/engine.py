@@ -8,7 +8,7 @@ linear in the length of the text. The lexicon and its compiler are in lexicon.py
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from innerchild.safety.screening.lexicon import (
     CATEGORIES,
@@ -212,6 +212,9 @@ class Reason:
     category: str
     level: str
     phrase: str
+    # Token span of the match in the lexicon's tokens, for the model's features; not reported.
+    start: int = field(default=-1, compare=False)
+    end: int = field(default=-1, compare=False)
 
     def as_dict(self) -> dict:
         return {
@@ -335,7 +338,9 @@ def screen_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
         categories.add(rule.category)
         level_rank = max(level_rank, LEVEL_RANK[level])
         if len(reasons) < MAX_REASONS:
-            reasons.append(Reason(rule.id, rule.category, level, " ".join(tokens[start:end])))
+            reasons.append(
+                Reason(rule.id, rule.category, level, " ".join(tokens[start:end]), start, end)
+            )
     if not categories:
         return Screening(steps=counter[0], quiet=tuple(quiet))
     level = next(name for name, rank in LEVEL_RANK.items() if rank == level_rank)

@@ -47,12 +47,14 @@ class ResponseForScreeningTests(InnerchildTestCase):
             api.response_for_screening(request, api.ScreeningOutcome(), return_to="/")
         )
 
-    def test_watch_leads_to_the_gentle_check_in_and_back(self):
+    def test_watch_never_interrupts_saving(self):
         request = RequestFactory().get("/")
+        request.session = {}
         response = api.response_for_screening(
             request, api.ScreeningOutcome(level="watch"), return_to="/journal/3/"
         )
-        self.assertEqual(response.url, "/safety/are-you-safe/?next=%2Fjournal%2F3%2F")
+        self.assertIsNone(response)
+        self.assertEqual(request.session[api.WATCH_NOTE]["return_to"], "/journal/3/")
 
     def test_urgent_leads_to_the_crisis_screen_and_back(self):
         request = RequestFactory().get("/")

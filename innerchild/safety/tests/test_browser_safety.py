@@ -50,15 +50,17 @@ def test_a_hard_negative_is_just_saved(page):
     assert not RiskEvent.objects.exists()
 
 
-def test_a_worrying_note_asks_gently_whether_i_am_safe(page, axe_check):
+def test_a_worrying_note_is_saved_and_a_calm_panel_offers_support(page, axe_check):
     person = make_person("eli@example.org", "Eli", country="GB")
     log_in(page, person.email)
-    write_check_in(page, "Some days I wish I could disappear.")
-    page.wait_for_url("**/safety/are-you-safe/**")
-    assert page.get_by_role("heading", name="Are you safe right now?").is_visible()
-    axe_check(page)
-    page.get_by_role("link", name="I'm okay").click()
+    write_check_in(page, "Some nights I hope I just don't wake up.")
     page.wait_for_url("**/safety/check-in/")
+    assert page.get_by_text("Your note is saved.").is_visible()
+    assert page.get_by_role("heading", name="What you wrote is saved.", exact=False).is_visible()
+    axe_check(page)
+    page.get_by_role("button", name="This was about the past").click()
+    page.wait_for_url("**/safety/check-in/")
+    assert page.get_by_role("button", name="This was about the past").count() == 0
 
 
 @pytest.mark.parametrize("start", ["/", "/accounts/login/", "/accounts/signup/", "/about/"])

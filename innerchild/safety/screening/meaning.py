@@ -1,0 +1,267 @@
+"""The structured reading of a text: who, when, what and the frame of each clause, as features.
+
+Each language has a word list per tag in content/screening/meaning/<language>.yaml (schema
+MEANING_SCHEMA). The tags are shared by all languages ("who_me", "when_soon", "method",
+"frame_letter", ...), so what the model learns about "a method and a time and the writer" holds
+in every language it has been trained on, and adding a language is a data change.
+
+A text is cut into sentences (at . ! ? ; : and line breaks, and every MAX_SENTENCE tokens when
+people write without punctuation). Each sentence is cut into clauses (at commas and clause
+words). A sentence's features are its clause tags alone, in pairs and in threes ("c:who_me",
+"c:method+when_soon", "s:method+place+when_soon"), the time of the previous sentence ("p:"), and
+what the rules found in it ("r:"). Frames found anywhere in the text ("t:frame_letter") are
+added to every window, so a letter to the younger self reads its sentences as a letter.
+
+The work per token is one dictionary lookup plus a bounded walk (phrases are at most
+MAX_PHRASE tokens); combinations are per clause, whose tag sets are bounded by the number of
+tags. So the reading stays linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from innerchild.safety.screening.lexicon import SENTENCE_END, TOKEN_RE, normalise
+
+MAX_PHRASE = 6
+MAX_SENTENCE = 40
+CLAUSE_BREAK = frozenset(",")
+# Tags that say who, when, what, or the frame; the kinds decide which combinations are features.
+WHO = ("who_me", "who_other", "who_child")
+WHEN = ("when_now", "when_soon", "when_recent", "when_past", "when_childhood")
+WHAT = (
+    "intent",
+    "method",
+    "place",
+    "preparation",
+    "farewell",
+    "underway",
+    "search",
+    "danger",
+    "harm_marks",
+    "passive",
+    "hopeless",
+    "death",
+    "join_dead",
+    "thoughts",
+    "negation",
+)
+FRAME = (
+    "frame_letter",
+    "frame_recovery",
+    "frame_media",
+    "frame_helping",
+    "frame_exercise",
+    "frame_celebration",
+    "frame_hunting",
+    "frame_grief",
+    "frame_hyperbole",
+    "frame_safe",
+)
+TAGS = WHO + WHEN + WHAT + FRAME
+TEXT_TAGS = frozenset((*FRAME, "who_child"))
+
+_WORDS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+MEANING_SCHEMA = {
+    "type": "object",
+    "required": ["language", "function_words", "tags"],
+    "additionalProperties": False,
+    "properties": {
+        "language": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+        "function_words": _WORDS,
+        "clause_words": _WORDS,
+        "tags": {
+            "type": "object",
+            "propertyNames": {"enum": list(TAGS)},
+            "additionalProperties": _WORDS,
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One language's tag lists, compiled: one-word phrases as a dictionary, longer phrases by
+    their first word."""
+
+    language: str
+    function_words: frozenset
+    clause_words: frozenset
+    single: dict  # word -> tags
+    phrases: dict  # first word -> second word -> ((rest of phrase, tag), ...)
+    own_words: frozenset = frozenset()  # function words no other language shares (set on load)
+
+    def clause_tags(self, tokens: list[str]) -> set[str]:
+        tags: set[str] = set()
+        single = self.single
+        for token in single.keys() & set(tokens):
+            tags.update(single[token])
+        phrases = self.phrases
+        starts = phrases.keys() & set(tokens)
+        if not starts:
+            return tags
+        last = len(tokens) - 1
+        for i in [i for i, token in enumerate(tokens) if token in starts]:
+            if i == last:
+                continue
+            for rest, tag in phrases[tokens[i]].get(tokens[i + 1], ()):
+                if not rest or (
+                    tag not in tags and tuple(tokens[i + 2 : i + 2 + len(rest)]) == rest
+                ):
+                    tags.add(tag)
+        return tags
+
+
+def build_reading(data: dict) -> Reading:
+    single: dict[str, set] = {}
+    phrases: dict[str, list] = {}
+    for tag, words in data["tags"].items():
+        for phrase in words:
+            tokens = TOKEN_RE.findall(normalise(phrase))
+            if not tokens or len(tokens) > MAX_PHRASE:
+                raise ValueError(f"{tag}: phrase {phrase!r} must have 1 to {MAX_PHRASE} words")
+            if len(tokens) == 1:
+                single.setdefault(tokens[0], set()).add(tag)
+            else:
+                second = phrases.setdefault(tokens[0], {}).setdefault(tokens[1], [])
+                second.append((tuple(tokens[2:]), tag))
+    return Reading(
+        language=data["language"],
+        function_words=frozenset(normalise(w) for w in data["function_words"]),
+        clause_words=frozenset(
+            normalise(w)
+            for w in data.get("clause_words", ["but", "because", "pero", "porque", "aunque"])
+        ),
+        single={k: tuple(sorted(v)) for k, v in single.items()},
+        phrases={
+            first: {second: tuple(v) for second, v in rest.items()}
+            for first, rest in phrases.items()
+        },
+    )
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int  # exclusive; the sentence end token, if any, is inside
+    tags: frozenset
+    features: frozenset
+
+
+def sentence_spans(tokens: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: up to and including a sentence end, at most MAX_SENTENCE
+    tokens (people write without punctuation)."""
+    ends = [i + 1 for i, token in enumerate(tokens) if token in SENTENCE_END]
+    if not ends or ends[-1] != len(tokens):
+        ends.append(len(tokens))
+    spans = []
+    start = 0
+    for end in ends:
+        while end - start > MAX_SENTENCE:
+            spans.append((start, start + MAX_SENTENCE))
+            start += MAX_SENTENCE
+        if end > start:
+            spans.append((start, end))
+        start = end
+    return spans
+
+
+def choose_reading(tokens: list[str], readings: list[Reading]) -> Reading:
+    """The reading whose function words are most frequent here; the first one on a tie."""
+    if len(readings) == 1:
+        return readings[0]
+    best, best_count = readings[0], -1
+    for reading in readings:
+        words = reading.function_words
+        count = sum(map(words.__contains__, tokens))
+        if count > best_count:
+            best, best_count = reading, count
+    return best
+
+
+_COMBINATIONS: dict = {}
+
+
+def _combinations(prefix: str, tags: list[str], out: set) -> None:
+    key = (prefix, tuple(tags))
+    known = _COMBINATIONS.get(key)
+    if known is not None:
+        out.update(known)
+        return
+    made: set[str] = set()
+    _make_combinations(prefix, tags, made)
+    if len(_COMBINATIONS) < 50_000:
+        _COMBINATIONS[key] = frozenset(made)
+    out.update(made)
+
+
+def _make_combinations(prefix: str, tags: list[str], out: set) -> None:
+    for tag in tags:
+        out.add(prefix + tag)
+    for a, b in itertools.combinations(tags, 2):
+        out.add(f"{prefix}{a}+{b}")
+    for a, b, c in itertools.combinations(tags, 3):
+        out.add(f"{prefix}{a}+{b}+{c}")
+
+
+def read_sentences(
+    tokens: list[str], readings: list[Reading], rule_marks: dict | None = None
+) -> tuple[list[Sentence], frozenset]:
+    """The sentences of `tokens` with their structured features, and the text-level features.
+
+    rule_marks: sentence index -> set of rule features ("r:urgent", "r:cat:self_harm", ...).
+    """
+    sentences = []
+    text_tags: set[str] = set()
+    previous_when: tuple[str, ...] = ()
+    spans = sentence_spans(tokens)
+    # Each sentence is read in its own language only when the text mixes languages.
+    mixed = len(readings) > 1 and any(
+        sum(map(r.function_words.__contains__, tokens)) >= max(2, 0.1 * len(tokens))
+        for r in readings[1:]
+    )
+    for index, (start, end) in enumerate(spans):
+        part = tokens[start:end]
+        reading = choose_reading(part, readings) if mixed else readings[0]
+        breaks = reading.clause_words | CLAUSE_BREAK
+        cuts = (
+            [i for i, token in enumerate(part) if token in breaks]
+            if not breaks.isdisjoint(part)
+            else []
+        )
+        clause_tags = []
+        lo = 0
+        for cut in (*cuts, len(part)):
+            if cut > lo:
+                clause_tags.append(reading.clause_tags(part[lo:cut]))
+            lo = cut + 1
+        features: set[str] = set()
+        all_tags: set[str] = set()
+        for tags in clause_tags:
+            if not tags:
+                continue
+            all_tags |= tags
+            _combinations("c:", sorted(tags), features)
+        if len(clause_tags) > 1 and all_tags:
+            _combinations("s:", sorted(all_tags - TEXT_TAGS), features)
+        for tag in previous_when:
+            features.add("p:" + tag)
+            for what in all_tags:
+                if what in WHAT:
+                    features.add(f"p:{tag}+{what}")
+        if rule_marks and index in rule_marks:
+            features |= rule_marks[index]
+        previous_when = tuple(t for t in all_tags if t in WHEN)
+        text_tags |= all_tags & TEXT_TAGS
+        sentences.append(Sentence(start, end, frozenset(all_tags), frozenset(features)))
+    return sentences, frozenset("t:" + tag for tag in text_tags)
+
+
+def sentence_of_token(tokens: list[str]) -> list[int]:
+    """For each token, the index of its sentence (as sentence_spans cuts them)."""
+    index = [0] * len(tokens)
+    for number, (start, end) in enumerate(sentence_spans(tokens)):
+        for i in range(start, end):
+            index[i] = number
+    return index
