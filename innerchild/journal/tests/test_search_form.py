@@ -57,3 +57,26 @@ class JournalPageDropdownTests(InnerchildTestCase):
         self.assertGreater(page.count("<option "), 70)
         self.assertNotIn("django/forms/widgets/select_option.html", rendered)
         self.assertLess(len(rendered), 40)
+
+
+class BlankSearchFormTests(InnerchildTestCase):
+    def test_the_empty_search_form_is_in_each_persons_language(self):
+        from innerchild.core.testing import make_person
+
+        rosa = make_person("rosa@example.org", "Rosa", language="es")
+        self.login(self.alice)
+        english = self.client.get(reverse("journal:index"))
+        self.login(rosa)
+        spanish = self.client.get(reverse("journal:index"))
+        self.login(self.alice)
+        again = self.client.get(reverse("journal:index"))
+        self.assertContains(english, "Any feeling")
+        self.assertNotContains(spanish, "Any feeling")
+        self.assertContains(spanish, 'name="emotion"')
+        self.assertContains(again, "Any feeling")
+
+    def test_a_search_shows_its_own_values_not_the_empty_form(self):
+        self.login(self.alice)
+        self.client.get(reverse("journal:index"))
+        response = self.client.get(reverse("journal:index"), {"kind": "trigger"})
+        self.assertContains(response, '<option value="trigger" selected>')

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -57,6 +60,13 @@ def search_journal(request: HttpRequest) -> HttpResponse:
     return redirect(f"{url}?{urlencode(params)}" if params else url)
 
 
+@lru_cache(maxsize=8)
+def _blank_search_fields(language: str) -> str:
+    """The empty search form's fields, the same for everyone in `language`: rendered once per
+    process instead of on every visit to the journal (they list every feeling and sign)."""
+    return render_to_string("journal/_search_fields.html", {"form": SearchForm()})
+
+
 def _index_page(request: HttpRequest, form: SearchForm, *, forgotten: bool = False):
     invalid = form.is_bound and not form.is_valid()
     query = form.to_query() if form.is_bound and not invalid else search.Query()
@@ -80,6 +90,7 @@ def _index_page(request: HttpRequest, form: SearchForm, *, forgotten: bool = Fal
         "journal/index.html",
         {
             "form": form,
+            "blank_fields": None if form.is_bound else _blank_search_fields(get_language()),
             "searching": not query.is_empty,
             "filtering": any(form.data.get(name) for name in FILTERS) or invalid,
             "forgotten": forgotten,
