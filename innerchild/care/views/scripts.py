@@ -18,6 +18,7 @@ from innerchild.care import access, scripts_provider
 from innerchild.care.actions import scripts as actions
 from innerchild.care.forms.scripts import ScriptForm
 from innerchild.care.models import FacilitatorScript
+from innerchild.core.content import content_language
 from innerchild.guide import api as guide
 
 
@@ -44,10 +45,13 @@ def scripts(request: HttpRequest) -> HttpResponse:
 def new_script(request: HttpRequest) -> HttpResponse:
     access.require_facilitator(request.user)
     if request.method == "GET":
+        language = content_language()
         form = ScriptForm(
             initial={
-                "language": "en",
-                "source": render_to_string("care/scripts/starter.yaml"),
+                "language": language,
+                "source": render_to_string(
+                    [f"care/scripts/starter.{language}.yaml", "care/scripts/starter.yaml"]
+                ),
             }
         )
         return render(request, "care/scripts/edit.html", {"form": form})

@@ -14,6 +14,11 @@ from innerchild.safety.lines import lines_for
 
 
 class ContentLanguageTests(SimpleTestCase):
+    def setUp(self):
+        # Another test's request may have left its language active in this thread.
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+
     def test_signs_follow_the_active_language(self):
         with translation.override("es"):
             self.assertEqual(get_sign("loneliness").short, "Soledad y vacío")
@@ -107,3 +112,24 @@ class SpanishPagesTests(InnerchildTestCase):
     def test_an_english_only_questionnaire_says_so_in_spanish(self):
         response = self.client.get("/assessments/pcl5/")
         self.assertContains(response, "solo está disponible en inglés")
+
+    def test_a_spanish_facilitator_starts_a_script_from_a_spanish_example(self):
+        self.fay.language = "es"
+        self.fay.save(update_fields=["language"])
+        self.login(self.fay)
+        response = self.client.get("/care/scripts/new/")
+        self.assertContains(response, "title: Una visita al lugar seguro")
+        self.assertNotContains(response, "A visit to the safe place")
+
+    def test_the_spanish_example_script_passes_the_checks(self):
+        from django.template.loader import render_to_string
+
+        from innerchild.guide import api as guide_api
+
+        source = render_to_string("care/scripts/starter.es.yaml")
+        script, problems = guide_api.validate_script_source(source, "es")
+        self.assertEqual(problems, [])
+        english = guide_api.validate_script_source(
+            render_to_string("care/scripts/starter.yaml"), "en"
+        )[0]
+        self.assertEqual([s.type for s in script.steps], [s.type for s in english.steps])
