@@ -106,23 +106,33 @@ def start_url(assignment: Assignment) -> str:
     return reverse("care:my_assignment", args=[assignment.id])
 
 
-def due_or_overdue_for_facilitator(user, now: datetime | None = None) -> list[dict]:
+# Only what a status and a row need: the other encrypted columns are not decrypted for nothing.
+STATUS_FIELDS = ("id", "link_id", "kind", "due_at", "every_weeks", "opens_at", "archived_at")
+
+
+def due_or_overdue_for_facilitator(
+    user, now: datetime | None = None, *, limit: int | None = None
+) -> list[dict]:
     """Across all the facilitator's clients: what is overdue or due within a week, soonest
-    first, with "member_name" (also "client_name"), "due_label" and "url" (the facilitator's page
-    of it). One query."""
+    first (at most `limit`), with "member_name" (also "client_name"), "due_label" and "url" (the
+    facilitator's page of it). One query."""
     now = now or timezone.now()
     assignments = _annotated(
         Assignment.objects.active()
         .filter(link__facilitator=user, due_at__lte=now + DUE_HORIZON)
         .select_related("link__member")
+        .only(*STATUS_FIELDS, "title", "link__member__display_name")
     ).order_by("due_at")
     rows = []
-    for assignment in assignments:
+    for assignment in assignments.iterator(chunk_size=100) if limit else assignments:
+        if status_of(assignment, now) not in ("due", "overdue"):
+            continue
         row = _row(assignment, now)
-        if row["status"] in ("due", "overdue"):
-            row["member_name"] = row["client_name"] = assignment.link.member.display_name
-            row["due_label"] = due_label(row)
-            rows.append(row)
+        row["member_name"] = row["client_name"] = assignment.link.member.display_name
+        row["due_label"] = due_label(row)
+        rows.append(row)
+        if limit is not None and len(rows) >= limit:
+            break
     return rows
 
 
@@ -130,7 +140,9 @@ def status_counts_for_facilitator(user, now: datetime | None = None) -> dict:
     """{link id: {"done": n, "due": n, "overdue": n}} over the facilitator's active links."""
     now = now or timezone.now()
     counts: dict = {}
-    assignments = _annotated(Assignment.objects.active().filter(link__facilitator=user))
+    assignments = _annotated(
+        Assignment.objects.active().filter(link__facilitator=user).only(*STATUS_FIELDS)
+    )
     for assignment in assignments:
         per_link = counts.setdefault(assignment.link_id, {"done": 0, "due": 0, "overdue": 0})
         per_link[status_of(assignment, now)] += 1

@@ -6,54 +6,59 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
+from django.conf import settings
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innerchild.accounts.age import AgeMode, age_mode
 from innerchild.care import assignment_queries, schedule_queries
 from innerchild.care.models import Booking, CareLink, CrisisAlert, Invitation, Share, ShareKind
 from innerchild.safety import api as safety
 
 SIGNAL_DAYS = 14
 ATTENTION_ROWS = 15
+DUE_ROWS = 10
 ATTENTION_NONE = 4
 
 
 def facilitator_home(user) -> dict:
     now = timezone.now()
-    # Only the member's name and age: a whole user row costs more (its country is turned into
-    # a Country object per row), and the home lists every client.
+    # Tuples, not model rows: the home lists every client, and building a hundred user objects
+    # (each turning its country into a Country) costs more than the page's queries.
     links = list(
         CareLink.objects.active()
         .of_facilitator(user)
-        .select_related("member")
-        .only("id", "started_at", "crisis_alerts", "member__display_name", "member__birth_year")
         .order_by("member__display_name")
+        .values_list("id", "member_id", "member__display_name", "member__birth_year")
     )
+    link_ids = [link[0] for link in links]
     client_base = reverse("care:clients")
-    by_id = {link.id: link for link in links}
-    kinds = defaultdict(set)
-    for link_id, kind in (
+    shared_counts = dict(
         Share.objects.current(now)
-        .filter(link__in=links, item_id__isnull=True)
-        .values_list("link_id", "kind")
-    ):
-        kinds[link_id].add(kind)
-    entry_counts = defaultdict(int)
-    for link_id in (
+        .filter(link_id__in=link_ids)
+        .values("link_id")
+        .annotate(count=Count("id"))
+        .values_list("link_id", "count")
+    )
+    risk_shared = set(
         Share.objects.current(now)
-        .filter(link__in=links, kind=ShareKind.ENTRY)
+        .filter(link_id__in=link_ids, kind=ShareKind.RISK_EVENTS)
         .values_list("link_id", flat=True)
-    ):
-        entry_counts[link_id] += 1
+    )
     alerts = list(
-        CrisisAlert.objects.filter(link__in=links, seen_at__isnull=True).order_by("-occurred_at")
+        CrisisAlert.objects.filter(link_id__in=link_ids, seen_at__isnull=True)
+        .order_by("-occurred_at")
+        .values_list("link_id", "occurred_at")
     )
     alerts_by_link = defaultdict(list)
-    for alert in alerts:
-        alerts_by_link[alert.link_id].append(alert)
-    risk_members = [link.member_id for link in links if ShareKind.RISK_EVENTS in kinds[link.id]]
-    risk = safety.recent_risk_levels(risk_members, since=now - timedelta(days=SIGNAL_DAYS))
+    for link_id, occurred_at in alerts:
+        alerts_by_link[link_id].append(occurred_at)
+    risk = safety.recent_risk_levels(
+        [member_id for link_id, member_id, _name, _year in links if link_id in risk_shared],
+        since=now - timedelta(days=SIGNAL_DAYS),
+    )
     signal_labels = {
         "alert": _("Urgent alert not yet seen"),
         "urgent": _("Urgent concern"),
@@ -61,25 +66,31 @@ def facilitator_home(user) -> dict:
         "none": _("None"),
         "not_shared": _("Not shared"),
     }
+    names = {link_id: name for link_id, _member, name, _year in links}
     rows = []
-    for link in links:
-        shared = kinds[link.id]
-        risk_shared = ShareKind.RISK_EVENTS in shared
-        recent = risk.get(link.member_id) if risk_shared else None
-        if alerts_by_link[link.id]:
+    for link_id, member_id, name, birth_year in links:
+        recent = risk.get(member_id)
+        if alerts_by_link[link_id]:
             signal = "alert"
         elif recent is not None:
             signal = recent["level"]
         else:
-            signal = "none" if risk_shared else "not_shared"
+            signal = "none" if link_id in risk_shared else "not_shared"
         rows.append(
             {
-                "link": link,
-                "client": link.member,
+                "link_id": link_id,
+                "name": name,
+                "adolescent": age_mode(
+                    birth_year,
+                    now.year,
+                    minimum_age=settings.MINIMUM_AGE,
+                    adult_age=settings.ADULT_AGE,
+                )
+                == AgeMode.ADOLESCENT,
                 # Built here rather than with {% url %}: one reverse() for the whole list.
-                "url": f"{client_base}{link.id}/",
-                "shared_count": len(shared) + entry_counts[link.id],
-                "alerts": alerts_by_link[link.id],
+                "url": f"{client_base}{link_id}/",
+                "shared_count": shared_counts.get(link_id, 0),
+                "alerts": alerts_by_link[link_id],
                 "signal": signal,
                 "signal_label": signal_labels[signal],
                 "signal_at": recent["created_at"] if recent else None,
@@ -87,7 +98,7 @@ def facilitator_home(user) -> dict:
         )
     counts = assignment_queries.status_counts_for_facilitator(user)
     for row in rows:
-        row["assignments"] = counts.get(row["link"].id, {})
+        row["assignments"] = counts.get(row["link_id"], {})
     # The home shows who may need the facilitator first, not the whole list: with a hundred
     # clients a full table is a page nobody reads and the slowest part of it (see bench/).
     rows.sort(key=_attention_order)
@@ -96,13 +107,18 @@ def facilitator_home(user) -> dict:
         "clients": attention[:ATTENTION_ROWS],
         "more_attention": max(0, len(attention) - ATTENTION_ROWS),
         "client_count": len(rows),
-        "alerts": [(by_id[a.link_id], a) for a in alerts],
+        "alerts": [
+            {"url": f"{client_base}{link_id}/", "name": names[link_id], "occurred_at": when}
+            for link_id, when in alerts
+        ],
         "open_invitations": Invitation.objects.open(now).filter(facilitator=user).count(),
         "verified": user.facilitator_verified,
         "signal_days": SIGNAL_DAYS,
     }
     context["upcoming"] = schedule_queries.upcoming_for_facilitator(user, limit=10)
-    context["assignments_due"] = assignment_queries.due_or_overdue_for_facilitator(user)
+    context["assignments_due"] = assignment_queries.due_or_overdue_for_facilitator(
+        user, limit=DUE_ROWS
+    )
     return context
 
 
@@ -118,7 +134,7 @@ def _attention_order(row: dict) -> tuple:
         rank = 3
     else:
         rank = ATTENTION_NONE
-    return (rank, row["client"].display_name.lower())
+    return (rank, row["name"].lower())
 
 
 def client_extras(link: CareLink) -> dict:

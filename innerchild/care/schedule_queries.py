@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,12 +37,30 @@ def as_dict(booking: Booking, viewer) -> dict:
     }
 
 
+LISTED_FIELDS = (
+    "id",
+    "facilitator_id",
+    "starts_at",
+    "ends_at",
+    "mode",
+    "status",
+    "is_group",
+)
+
+
 def _upcoming(rows, viewer, limit: int | None, until: datetime | None) -> list[dict]:
     # A session still running counts as upcoming until it ends.
     rows = rows.open().filter(ends_at__gt=timezone.now())
     if until is not None:
         rows = rows.filter(starts_at__lt=until)
-    rows = rows.select_related("facilitator").prefetch_related("attendees").order_by("starts_at")
+    # Names only: whole user rows (and the encrypted place) cost more than the list needs.
+    people = get_user_model().objects.only("id", "display_name")
+    rows = (
+        rows.select_related("facilitator")
+        .only(*LISTED_FIELDS, "facilitator__display_name")
+        .prefetch_related(Prefetch("attendees", queryset=people))
+        .order_by("starts_at")
+    )
     if limit is not None:
         rows = rows[:limit]
     return [as_dict(booking, viewer) for booking in rows]
