@@ -132,6 +132,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -342,8 +347,11 @@ async def measure(port: int, pid: int, rooms: list[dict], args) -> None:
     await asyncio.sleep(1)
     after = rss_kib(pid)
     sockets = 2 * len(opened)
+    cpu_before, wall_before = cpu_seconds(pid), time.monotonic()
     ready.set()
     await asyncio.gather(*tasks, return_exceptions=True)
+    cpu = cpu_seconds(pid) - cpu_before
+    wall = time.monotonic() - wall_before
     for fac, mem in opened:
         await fac.close()
         await mem.close()
@@ -354,6 +362,11 @@ async def measure(port: int, pid: int, rooms: list[dict], args) -> None:
     )
     print(line("chat round trip", stats.chat, CHAT_TARGET_MS))
     print(line("script step delivery", stats.step, STEP_TARGET_MS))
+    done = len(stats.chat) + len(stats.step)
+    print(
+        f"  server CPU             {cpu:.1f} s in {wall:.1f} s ({100 * cpu / wall:.0f}% of a core), "
+        f"{1000 * cpu / max(done, 1):.2f} ms per message ({done / wall:.0f} messages/s)"
+    )
     print(f"  errors {stats.errors} {stats.error_kinds or ''}, timeouts {stats.timeouts}")
     print(f"  load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 

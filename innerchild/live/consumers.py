@@ -399,14 +399,25 @@ class RoomConsumer(AsyncWebsocketConsumer):
         def build():
             seat = access.seat_for(self.user, self.booking_id)
             if seat is None:
-                return None
+                return None, None
             with translation.override(self.user.language):
-                return state.room_state(seat)
+                return seat, state.room_state(seat)
 
-        payload = await database_sync_to_async(build)()
+        seat, payload = await database_sync_to_async(build)()
         if payload is None:
             await self._error("not_participant", close=CLOSE_REFUSED)
             return
+        if state.needs_media_server(seat):
+            # An HTTP call to Janus: kept off the thread every database call shares.
+            from innerchild.live.janus import JanusError
+
+            try:
+                payload["janus"] = await _off_the_database_thread(state.janus_view, seat)
+            except JanusError:
+                logger.warning("the group media server could not be reached")
+                payload["media_error"] = _(
+                    "The group video server cannot be reached right now. You can talk in the chat."
+                )
         await self._send(payload)
 
     async def _error(self, code: str, *, close: int | None = None):

@@ -158,9 +158,11 @@ def room_state(seat: Seat) -> dict:
             {"id": sid, "title": title, "intensity": intensity}
             for sid, title, intensity in guide.script_choices(me.user.language)
         ]
-    if seat.booking.is_group and janus_configured():
-        state["janus"] = janus_view(seat)
     return state
+
+
+def needs_media_server(seat: Seat) -> bool:
+    return seat.booking.is_group and janus_configured() and seat.participant.admitted
 
 
 def grounding_prompt(rating: int | None, reason: str) -> str:

@@ -101,3 +101,21 @@ class MediaServerGroupTests(TransactionTestCase):
         keys = ensure.call_args.kwargs["participants"]
         self.assertEqual(len(keys), 6)
         await fay.close()
+
+
+@override_settings(JANUS_URL="http://127.0.0.1:9/janus", LIVE_MESH_MAX_PEOPLE=4)
+class MediaServerDownTests(TransactionTestCase):
+    def setUp(self):
+        make_cast(self, booking=False)
+
+    async def test_an_unreachable_media_server_leaves_the_chat_working_and_says_so(self):
+        from innerchild.live.janus import JanusError
+
+        _members, booking = await database_sync_to_async(_group)(self, 6)
+        with mock.patch("innerchild.live.janus.ensure_room", side_effect=JanusError("down")):
+            fay, state = await enter(self.fay, booking)
+        self.assertNotIn("janus", state)
+        self.assertIn("cannot be reached", state["media_error"])
+        await fay.send("chat", text="Let us use the chat")
+        self.assertEqual((await fay.wait_for_chat("Let us use the chat"))["name"], "Fay")
+        await fay.close()

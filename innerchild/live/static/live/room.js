@@ -504,6 +504,7 @@
 
   function syncPeers() {
     if (!withMedia || !state || !state.me.admitted || finished) return;
+    if (state.media_error) { mediaStatus(state.media_error); return; }
     if (state.janus) { joinGroup(); return; }
     getMedia().then(function () {
       var others = state.people.filter(function (p) { return p.id !== me && p.admitted && p.online; });
