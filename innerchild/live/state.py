@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from innerchild.guide import api as guide
@@ -110,7 +109,6 @@ def janus_view(seat: Seat) -> dict | None:
         "room": room_id,
         "token": janus.token_for(room_id, key),
         "id": janus.publisher_id_for(room_id, key),
-        "server": getattr(settings, "JANUS_PUBLIC_URL", ""),
     }
 
 

@@ -20,6 +20,7 @@ from innerchild.care import api as care
 from innerchild.journal import api as journal
 from innerchild.live.access import get_seat_by_code, get_seat_for
 from innerchild.live.forms import JoinForm, SummaryForm
+from innerchild.live.janus import janus_configured
 from innerchild.safety import api as safety
 
 
@@ -124,6 +125,7 @@ def room(request: HttpRequest, booking_id: UUID) -> HttpResponse:
         "is_open": seat.room.is_open(now),
         "not_yet": now < seat.room.opens_at,
         "too_large": seat.too_large,
+        "media_server": seat.booking.is_group and janus_configured(),
         "mesh_max": settings.LIVE_MESH_MAX_PEOPLE,
         "countries": list(countries),
         "my_country": str(request.user.country or ""),

@@ -119,3 +119,17 @@ class MediaServerDownTests(TransactionTestCase):
         await fay.send("chat", text="Let us use the chat")
         self.assertEqual((await fay.wait_for_chat("Let us use the chat"))["name"], "Fay")
         await fay.close()
+
+
+@override_settings(JANUS_URL="http://127.0.0.1:9/janus", LIVE_MESH_MAX_PEOPLE=4)
+class MediaServerPageTests(TransactionTestCase):
+    def setUp(self):
+        make_cast(self, booking=False)
+
+    def test_a_large_group_with_the_media_server_gets_the_group_client_from_this_site(self):
+        members, booking = _group(self, 6)
+        self.client.force_login(members[0])
+        response = self.client.get(reverse("live:room", args=[booking]))
+        for script in ("vendor/janus.js", "vendor/adapter.js", "live/janus_group.js"):
+            self.assertContains(response, f'src="/static/{script}"')
+        self.assertNotContains(response, "at most 4 people")

@@ -570,23 +570,26 @@
   }
 
   function joinGroup() {
-    if (groupJoined || !window.InnerchildGroup) {
-      if (!window.InnerchildGroup) mediaStatus(S.group_needs_server);
-      return;
-    }
+    if (groupJoined) return;
+    if (!window.InnerchildGroup) { mediaStatus(S.group_needs_server); return; }
     groupJoined = true;
+    var me = person(config.me);
     getMedia().then(function (stream) {
-      window.InnerchildGroup.join({
-        server: state.janus.server,
-        room: state.janus.room,
+      return window.InnerchildGroup.join({
+        roomId: state.janus.room,
         token: state.janus.token,
-        id: state.janus.id,
-        stream: stream,
+        publisherId: state.janus.id,
+        display: me ? me.name : "",
+        localStream: stream || undefined,
         iceServers: iceServers,
         container: $("live-remotes"),
-        onStatus: mediaStatus,
+        onState: function (groupState) {
+          if (groupState === "connected" || groupState === "publishing") mediaStatus(S.media_connected);
+          else if (["error", "removed", "disconnected", "closed"].indexOf(groupState) >= 0) mediaStatus(S.media_failed);
+          else mediaStatus(S.media_connecting);
+        },
       });
-    });
+    }).catch(function () { groupJoined = false; mediaStatus(S.media_failed); });
   }
 
   function toggleShare() {
