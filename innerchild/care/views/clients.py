@@ -84,17 +84,12 @@ def client_entry(request: HttpRequest, link_id, entry_id) -> HttpResponse:
 @require_GET
 @login_required
 def client_assessments(request: HttpRequest, link_id) -> HttpResponse:
-    link = access.client_link_for(request.user, link_id)
-    share = access.read_shared(link, ShareKind.ASSESSMENTS)
-    return render(
+    return _shared_page(
         request,
+        link_id,
+        ShareKind.ASSESSMENTS,
         "care/clients/assessments.html",
-        {
-            "link": link,
-            "client": link.member,
-            "share": share,
-            "taken": assessments.taken_instruments(link.member),
-        },
+        lambda member: {"taken": assessments.taken_instruments(member)},
     )
 
 
@@ -113,12 +108,17 @@ def client_assessment(request: HttpRequest, link_id, instrument_id: str) -> Http
     )
 
 
-@require_GET
-@login_required
-def client_sessions(request: HttpRequest, link_id) -> HttpResponse:
+def _shared_page(request, link_id, kind: str, template: str, read) -> HttpResponse:
+    """A page of one kind of shared material: the link, the current share (the read is logged
+    by read_shared), then `read(member)` for what the page shows."""
     link = access.client_link_for(request.user, link_id)
-    share = access.read_shared(link, ShareKind.GUIDE_SESSIONS)
-    sessions = guide.session_summaries(link.member, limit=100)
+    share = access.read_shared(link, kind)
+    context = {"link": link, "client": link.member, "share": share, **read(link.member)}
+    return render(request, template, context)
+
+
+def _sessions(member) -> dict:
+    sessions = guide.session_summaries(member, limit=100)
     oldest_first = list(reversed(sessions))
     chart = {
         "labels": [s["started_at"].date().isoformat() for s in oldest_first],
@@ -128,46 +128,40 @@ def client_sessions(request: HttpRequest, link_id) -> HttpResponse:
         "before_label": _("Distress before"),
         "after_label": _("Distress after"),
     }
-    return render(
-        request,
-        "care/clients/sessions.html",
-        {"link": link, "client": link.member, "share": share, "sessions": sessions, "chart": chart},
+    return {"sessions": sessions, "chart": chart}
+
+
+@require_GET
+@login_required
+def client_sessions(request: HttpRequest, link_id) -> HttpResponse:
+    return _shared_page(
+        request, link_id, ShareKind.GUIDE_SESSIONS, "care/clients/sessions.html", _sessions
     )
 
 
 @require_GET
 @login_required
 def client_triggers(request: HttpRequest, link_id) -> HttpResponse:
-    link = access.client_link_for(request.user, link_id)
-    share = access.read_shared(link, ShareKind.TRIGGERS)
-    return render(
+    return _shared_page(
         request,
+        link_id,
+        ShareKind.TRIGGERS,
         "care/clients/triggers.html",
-        {
-            "link": link,
-            "client": link.member,
-            "share": share,
-            "log": journal.trigger_log_for_reader(link.member),
-        },
+        lambda member: {"log": journal.trigger_log_for_reader(member)},
     )
 
 
 @require_GET
 @login_required
 def client_safety_plan(request: HttpRequest, link_id) -> HttpResponse:
-    link = access.client_link_for(request.user, link_id)
-    share = access.read_shared(link, ShareKind.SAFETY_PLAN)
-    return render(
+    return _shared_page(
         request,
+        link_id,
+        ShareKind.SAFETY_PLAN,
         "care/clients/safety_plan.html",
-        {
-            "link": link,
-            "client": link.member,
-            "share": share,
-            "plan": safety.safety_plan_for_reader(link.member),
-            "lines": safety.crisis_lines_for(
-                str(link.member.country), adolescent=link.member.is_adolescent
-            ),
+        lambda member: {
+            "plan": safety.safety_plan_for_reader(member),
+            "lines": safety.crisis_lines_for(str(member.country), adolescent=member.is_adolescent),
         },
     )
 
@@ -175,33 +169,30 @@ def client_safety_plan(request: HttpRequest, link_id) -> HttpResponse:
 @require_GET
 @login_required
 def client_younger_self(request: HttpRequest, link_id) -> HttpResponse:
-    link = access.client_link_for(request.user, link_id)
-    share = access.read_shared(link, ShareKind.YOUNGER_SELF)
-    return render(
+    return _shared_page(
         request,
+        link_id,
+        ShareKind.YOUNGER_SELF,
         "care/clients/younger_self.html",
-        {
-            "link": link,
-            "client": link.member,
-            "share": share,
-            "profile": journal.younger_self_summary(link.member),
-        },
+        lambda member: {"profile": journal.younger_self_summary(member)},
     )
 
 
 @require_GET
 @login_required
 def client_risk(request: HttpRequest, link_id) -> HttpResponse:
-    link = access.client_link_for(request.user, link_id)
-    share = access.read_shared(link, ShareKind.RISK_EVENTS)
-    events = [
-        {"level": e["level"], "created_at": e["created_at"]}
-        for e in safety.risk_events_for(link.member, limit=100)
-    ]
-    return render(
+    # Level and time only: the categories say what kind of words were seen, so they stay back.
+    return _shared_page(
         request,
+        link_id,
+        ShareKind.RISK_EVENTS,
         "care/clients/risk.html",
-        {"link": link, "client": link.member, "share": share, "events": events},
+        lambda member: {
+            "events": [
+                {"level": e["level"], "created_at": e["created_at"]}
+                for e in safety.risk_events_for(member, limit=100)
+            ]
+        },
     )
 
 
