@@ -289,10 +289,41 @@
       }
       if (script) { var select = $("live-script-choice"); if (select) select.value = script.id; }
     }
+    if (script && script.paused && !isFacilitator && window.speechSynthesis) {
+      speechRun += 1;
+      window.speechSynthesis.cancel();
+    } else if (step && !isFacilitator) {
+      speakStep(script.step, step);
+    }
     if (step) {
       var heading = $("live-step-title");
       if (heading && !isFacilitator && document.activeElement === document.body) heading.focus();
     }
+  }
+
+  /* Reading the step aloud, on the member's device only, with the browser's own voice. */
+  var spokenStep = null;
+  var speechRun = 0;
+  function speakStep(index, step) {
+    var toggle = $("live-voice");
+    if (!toggle || !toggle.checked || !window.speechSynthesis || spokenStep === index) return;
+    spokenStep = index;
+    speechRun += 1;
+    var run = speechRun;
+    window.speechSynthesis.cancel();
+    var parts = [{ say: stepTitle(step), pause: 1 }];
+    if (step.text) parts.push({ say: step.text, pause: 2 });
+    step.lines.forEach(function (line) { parts.push(line); });
+    if (step.question) parts.push({ say: step.question, pause: 0 });
+    (function next(i) {
+      if (i >= parts.length || run !== speechRun || !toggle.checked) return;
+      var utterance = new SpeechSynthesisUtterance(parts[i].say);
+      utterance.lang = document.documentElement.lang || "en";
+      utterance.addEventListener("end", function () {
+        setTimeout(function () { next(i + 1); }, 1000 * (parts[i].pause || 0));
+      });
+      window.speechSynthesis.speak(utterance);
+    })(0);
   }
 
   function describeCheckin(c) {
@@ -729,6 +760,14 @@
     if (track) { track.enabled = !track.enabled; renderToggles(); }
   });
   on("live-share", "click", toggleShare);
+  if (window.speechSynthesis && $("live-voice")) {
+    $("live-voice").closest("label").hidden = false;
+    on("live-voice", "change", function () {
+      if (!$("live-voice").checked) { speechRun += 1; window.speechSynthesis.cancel(); return; }
+      spokenStep = null;
+      if (state && state.script && state.script.current) speakStep(state.script.step, state.script.current);
+    });
+  }
   window.addEventListener("pagehide", function () { finished = true; if (ws) ws.close(1000); });
 
   connect();
