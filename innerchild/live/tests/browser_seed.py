@@ -28,6 +28,7 @@ def main() -> None:
     from innerchild.core.testing import make_person
 
     members = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    mode = sys.argv[2] if len(sys.argv) > 2 else "online"
     fay = make_person("fay@example.org", "Fay", role=Role.FACILITATOR, facilitator_verified=True)
     people = [make_person(f"member{n}@example.org", f"Member {n}") for n in range(members)]
     people[0].display_name = "Alice"
@@ -40,6 +41,7 @@ def main() -> None:
         members=people,
         starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=50),
+        mode=mode,
     )
 
     def session_for(user) -> str:

@@ -107,14 +107,16 @@ def media_browser(browser, private_network, tmp_path_factory):
 
 
 class ServedRoom:
-    def __init__(self, workdir: Path, template: Path, namespace_pid: int, members: int):
+    def __init__(
+        self, workdir: Path, template: Path, namespace_pid: int, members: int, mode: str = "online"
+    ):
         self.workdir = workdir
         self.database = workdir / "room.sqlite3"
         shutil.copy(template, self.database)
         self.env = _env(workdir, self.database)
         self.namespace_pid = namespace_pid
         seeded = subprocess.run(
-            [PYTHON, "-m", "innerchild.live.tests.browser_seed", str(members)],
+            [PYTHON, "-m", "innerchild.live.tests.browser_seed", str(members), mode],
             env=self.env,
             check=True,
             timeout=120,
@@ -191,11 +193,11 @@ class ServedRoom:
 
 @pytest.fixture
 def served_room(migrated_database, private_network, tmp_path):
-    """served_room(members=1) -> a started ServedRoom; stopped after the test."""
+    """served_room(members=1, mode="online") -> a started ServedRoom; stopped after the test."""
     rooms = []
 
-    def serve(members: int = 1) -> ServedRoom:
-        room = ServedRoom(tmp_path, migrated_database, private_network, members).start()
+    def serve(members: int = 1, mode: str = "online") -> ServedRoom:
+        room = ServedRoom(tmp_path, migrated_database, private_network, members, mode).start()
         rooms.append(room)
         return room
 
