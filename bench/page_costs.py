@@ -101,18 +101,30 @@ def check(client, name: str, path: str, marker: str) -> None:
         raise SystemExit(f"{name} ({path}): status {response.status_code}, {marker!r} not found")
 
 
-def measure(client, path: str, rounds: int) -> tuple[float, int, int]:
+def measure(clients: dict, listed: dict, rounds: int) -> dict:
+    """Median ms, queries and KB per (page, size). Pages and sizes take turns request by
+    request, so a change in the machine's load falls on all of them alike."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times = []
+    times: dict[tuple, list[float]] = {}
     for _ in range(rounds):
-        started = time.perf_counter()
-        response = client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    return statistics.median(times), len(queries.captured_queries), len(response.content)
+        for items, client in clients.items():
+            for name, path, _marker in listed[items]:
+                started = time.perf_counter()
+                client.get(path)
+                times.setdefault((name, items), []).append((time.perf_counter() - started) * 1000)
+    results = {}
+    for items, client in clients.items():
+        for name, path, _marker in listed[items]:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            results[(name, items)] = (
+                statistics.median(times[(name, items)]),
+                len(queries.captured_queries),
+                len(response.content),
+            )
+    return results
 
 
 def main() -> None:
@@ -129,21 +141,31 @@ def main() -> None:
     setup_django(folder)
     from django.test import Client
 
-    load = os.getloadavg()[0]
-    results: dict[str, dict[int, tuple]] = {}
+    clients, listed = {}, {}
     for items in sizes:
         started = time.perf_counter()
         user = member(items)
         built = time.perf_counter() - started
         client = Client(HTTP_HOST="localhost")
         client.force_login(user)
-        listed = pages(client, user)
-        for name, path, marker in listed:
+        listed[items] = pages(client, user)
+        for name, path, marker in listed[items]:
             check(client, name, path, marker)
+        clients[items] = client
         print(f"member with {items:,} items of history ({built:.0f} s to build)", flush=True)
-        for name, path, _marker in listed:
-            results.setdefault(name, {})[items] = measure(client, path, options.rounds)
-            if options.profile and options.profile in (name, path):
+    for items, client in clients.items():  # warm up: templates, content, connections
+        for _name, path, _marker in listed[items]:
+            client.get(path)
+    load = os.getloadavg()[0]
+    measured = measure(clients, listed, options.rounds)
+    results: dict[str, dict[int, tuple]] = {}
+    for (name, items), figures in measured.items():
+        results.setdefault(name, {})[items] = figures
+    if options.profile:
+        for items, client in clients.items():
+            for name, path, _marker in listed[items]:
+                if options.profile not in (name, path):
+                    continue
                 profile = cProfile.Profile()
                 profile.enable()
                 for _ in range(options.rounds):
@@ -160,13 +182,16 @@ def main() -> None:
     print(f"\nin-process server time, median of {options.rounds}; load average {load:.1f}")
     print(f"anonymous bare view: {anonymous_ms:.2f} ms")
     header = "".join(f" | {n:,} items: ms, vs bare, queries, KB" for n in sizes)
-    print(f"page{header}")
+    growth = f" | ms at {sizes[-1]:,} / at {sizes[0]:,}" if len(sizes) > 1 else ""
+    print(f"page{header}{growth}")
     bare = results["bare Django view (logged in)"]
     for name, by_size in results.items():
         cells = []
         for items in sizes:
             ms, queries, size = by_size[items]
             cells.append(f"{ms:7.2f} {bare[items][0] / ms:5.0%} {queries:3d} {size / 1024:6.1f}")
+        if len(sizes) > 1:
+            cells.append(f"{by_size[sizes[-1]][0] / by_size[sizes[0]][0]:.2f}x")
         print(f"{name:32} | " + " | ".join(cells))
 
 
