@@ -3,7 +3,7 @@
     .venv/bin/python bench/screener_blind.py
 
 Prints sensitivity, urgent recall and false alarms per language, for the rules alone and for the
-rules with the statistical layer. These texts were written by someone who had not seen the
+screener as shipped (the model deciding, with the rules among its evidence). These texts were written by someone who had not seen the
 screener; nobody tunes on them, so these are the figures that say how it does on new writing.
 """
 
@@ -22,7 +22,7 @@ django.setup()
 
 from innerchild.core.content import load_yaml  # noqa: E402
 from innerchild.safety.evaluation import Item, figures  # noqa: E402
-from innerchild.safety.screening import screen_rules, screen_with_model  # noqa: E402
+from innerchild.safety.screening import screen, screen_rules  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -34,7 +34,7 @@ def main() -> None:
     for path in sorted(DATA.glob("screener_round4_*.yaml")):
         data = load_yaml(path).data
         items = [Item(language=data["language"], **item) for item in data["items"]]
-        for name, screener in (("rules", screen_rules), ("rules + model", screen_with_model)):
+        for name, screener in (("rules alone", screen_rules), ("as shipped", screen)):
             result = figures(items, screener=screener)
             print(
                 f"{data['language']:<9} {name:<14} "

@@ -1,8 +1,11 @@
-"""The screener against its labelled evaluation set (content/screening/eval/*.yaml)."""
+"""The rules against their labelled evaluation set (content/screening/eval/*.yaml). The model,
+which decides the level, was trained on these texts, so it is measured out of fold and on the
+held-out set instead (bench/train_screener.py, tests/test_screening_heldout.py)."""
 
 from django.test import SimpleTestCase
 
 from innerchild.safety.evaluation import check_eval_files, figures, load_items
+from innerchild.safety.screening import screen_rules
 
 MIN_SENSITIVITY = 0.95
 MAX_FALSE_POSITIVE_RATE = 0.05
@@ -30,7 +33,7 @@ class EvaluationSetTests(SimpleTestCase):
     def test_sensitivity_and_false_positive_rate_on_the_tuning_set(self):
         for language in ("en", "es"):
             dev = [i for i in self.items if i.language == language and i.group == "dev"]
-            result = figures(dev)
+            result = figures(dev, screener=screen_rules)
             with self.subTest(language=language, measure="sensitivity"):
                 self.assertGreaterEqual(
                     result.sensitivity,
