@@ -112,6 +112,19 @@ class SpanishPagesTests(InnerchildTestCase):
     def test_an_english_only_questionnaire_says_so_in_spanish(self):
         response = self.client.get("/assessments/pcl5/")
         self.assertContains(response, "solo está disponible en inglés")
+        self.assertContains(
+            response, '<h1 lang="en">PTSD Checklist for DSM-5 (PCL-5)</h1>', html=True
+        )
+
+    def test_english_questions_are_marked_as_english_for_screen_readers(self):
+        response = self.client.post("/assessments/pcl5/", follow=True)
+        self.assertContains(response, '<div lang="en">')
+        self.assertContains(response, "Repeated, disturbing, and unwanted memories")
+
+    def test_spanish_questions_are_not_marked_as_english(self):
+        response = self.client.post("/assessments/phq9/", follow=True)
+        self.assertContains(response, "Poco interés o placer en hacer cosas")
+        self.assertNotContains(response, 'lang="en"')
 
     def test_a_spanish_facilitator_starts_a_script_from_a_spanish_example(self):
         self.fay.language = "es"
