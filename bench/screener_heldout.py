@@ -42,13 +42,36 @@ def load(language: str) -> list[dict]:
     return [item for item in items or [] if isinstance(item, dict) and item.get("text")]
 
 
+# The rows of the issue's table: direct wording, indirect wording, and texts as people write them
+# in the app (long entries, letters to and from the younger self, dialogues, trigger logs).
+WRITTEN_FORMS = frozenset(
+    ("entry", "letter_to_younger", "letter_from_younger", "dialogue", "trigger_log")
+)
+TARGETS = {  # row -> (sensitivity >=, urgent at urgent >=, false alarms <=)
+    "direct": (0.95, 0.85, 0.05),
+    "indirect": (0.90, 0.70, 0.08),
+    "written": (0.90, 0.70, 0.08),
+}
+
+
+def issue_row(item: dict) -> str:
+    if item.get("family") == "direct":
+        return "direct"
+    return "written" if item.get("form") in WRITTEN_FORMS else "indirect"
+
+
 def measure(items: list[dict], language: str) -> dict[str, dict]:
     """{"all" | "family:<f>" | "form:<f>": counts and rates} for one language."""
     rows = defaultdict(lambda: defaultdict(int))
     for item in items:
         expected = str(item.get("level", "none")).strip().lower()
         got = screen_any(str(item["text"]), language).level
-        keys = ("all", f"family:{item.get('family', '?')}", f"form:{item.get('form', '?')}")
+        keys = (
+            "all",
+            "row:" + issue_row(item),
+            f"family:{item.get('family', '?')}",
+            f"form:{item.get('form', '?')}",
+        )
         for key in keys:
             row = rows[key]
             if expected == "none":
@@ -106,8 +129,14 @@ def main() -> None:
         print(f"no held-out files in {HELDOUT}")
     for language, rows in results.items():
         print(f"{language}: {rows['all'].get('risk', 0) + rows['all'].get('safe', 0)} texts")
-        for key in sorted(rows, key=lambda k: (k != "all", k)):
-            print(f"  {key:34} {fmt(rows[key])}")
+        for key in sorted(rows, key=lambda k: (k != "all", not k.startswith("row:"), k)):
+            target = TARGETS.get(key.removeprefix("row:")) if key.startswith("row:") else None
+            wanted = (
+                f"  (targets >= {target[0]:.2f}, >= {target[1]:.2f}, <= {target[2]:.2f})"
+                if target
+                else ""
+            )
+            print(f"  {key:34} {fmt(rows[key])}{wanted}")
 
 
 if __name__ == "__main__":
