@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 from asgiref.testing import ApplicationCommunicator
+from channels.layers import channel_layers
 from channels.routing import URLRouter
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -45,6 +46,9 @@ class WebsocketCommunicator(ApplicationCommunicator):
 
 
 def make_cast(test, *, booking: bool = True) -> None:
+    # Each async test runs in an event loop of its own; a Redis channel layer made in an earlier
+    # test is bound to that test's loop, so every test starts with a fresh layer.
+    channel_layers.backends = {}
     test.alice = make_person("alice@example.org", "Alice")
     test.bob = make_person("bob@example.org", "Bob")
     facilitator = {"role": Role.FACILITATOR, "facilitator_verified": True}
