@@ -146,3 +146,16 @@ class SpanishPagesTests(InnerchildTestCase):
             render_to_string("care/scripts/starter.yaml"), "en"
         )[0]
         self.assertEqual([s.type for s in script.steps], [s.type for s in english.steps])
+
+    def test_dates_written_out_read_as_spanish_dates(self):
+        import datetime
+
+        import time_machine
+
+        from innerchild.safety.models import SafetyPlan
+
+        with time_machine.travel(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)):
+            SafetyPlan.objects.create(user=self.alice, reasons_for_living="Mi gata.")
+        response = self.client.get("/safety/plan/")
+        self.assertContains(response, "25 de noviembre de 2026")
+        self.assertNotContains(response, "25 noviembre 2026")
