@@ -73,6 +73,8 @@ class ErrorPageTests(InnerchildTestCase):
             urls.urlpatterns.pop()
         self.assertEqual(response.status_code, 500)
         self.assertContains(response, "Something went wrong on our side", status_code=500)
+        # No template language at all, so it cannot fail in turn: both languages, always.
+        self.assertContains(response, "Algo ha fallado por nuestra parte", status_code=500)
         self.assertNotContains(response, "secret internals", status_code=500)
         self.assertNotContains(response, "Traceback", status_code=500)
 
