@@ -179,6 +179,34 @@ def check_lexicons() -> list[str]:
 
 MODEL_FILE = MODEL_DIR / "model.json"
 
+_STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+# content/screening/corpus/<language>.yaml: the training texts of the model (bench/train_screener.py).
+CORPUS_SCHEMA = {
+    "type": "object",
+    "required": ["language", "slots", "filler", "painful_safe", "families", "forms"],
+    "additionalProperties": False,
+    "properties": {
+        "language": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+        "slots": {"type": "object", "additionalProperties": _STRINGS},
+        "filler": _STRINGS,
+        "painful_safe": _STRINGS,
+        "families": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["family", "level", "texts"],
+                "additionalProperties": False,
+                "properties": {
+                    "family": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+                    "level": {"enum": list(LEVELS)},
+                    "texts": _STRINGS,
+                },
+            },
+        },
+        "forms": {"type": "object"},
+    },
+}
+
 
 def _meaning_files() -> list[Path]:
     return sorted(MEANING_DIR.glob("*.yaml"))
@@ -208,7 +236,8 @@ def _load_model(path: Path) -> Model:
 
 
 def check_models() -> list[str]:
-    """The meaning files and the model: valid, and a meaning file for each model language."""
+    """The meaning files, the training corpus and the model: valid, and a meaning file for each
+    model language."""
     problems: list[str] = []
     readings = set()
     for path in _meaning_files():
@@ -220,6 +249,14 @@ def check_models() -> list[str]:
         if reading.language != path.stem:
             problems.append(f"{path}:1: language {reading.language!r} must match the file name")
         readings.add(reading.language)
+    for path in sorted(CORPUS_DIR.glob("*.yaml")):
+        try:
+            corpus = load_validated(path, CORPUS_SCHEMA).data
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        if corpus["language"] != path.stem:
+            problems.append(f"{path}:1: language {corpus['language']!r} must match the file name")
     if MODEL_FILE.exists():
         try:
             model = _load_model(MODEL_FILE)

@@ -1,6 +1,8 @@
 """The trained model: shipped as data, checked like the other content files, read by meaning."""
 
 import json
+import tempfile
+from pathlib import Path
 from unittest import mock
 
 from django.test import SimpleTestCase
@@ -39,6 +41,19 @@ class ShippedModelTests(SimpleTestCase):
         self.assertIn("model.json", caught.exception.problems[0])
         self.assertIn("bias", caught.exception.problems[0])
         self.assertEqual(MODEL_SCHEMA["properties"]["kind"]["const"], data["kind"])
+
+    def test_a_training_corpus_with_an_unknown_level_is_refused_with_file_and_line(self):
+        with tempfile.TemporaryDirectory() as folder:
+            bad = Path(folder) / "en.yaml"
+            bad.write_text(
+                "language: en\nslots: {}\nfiller: [a]\npainful_safe: [b]\nforms: {}\n"
+                "families:\n  - {family: x, level: maybe, texts: [c]}\n",
+                encoding="utf-8",
+            )
+            with mock.patch.object(screening, "CORPUS_DIR", Path(folder)):
+                problems = check_models()
+        self.assertEqual(len(problems), 1)
+        self.assertIn("en.yaml:7: families/0/level", problems[0])
 
 
 class StructuredReadingTests(SimpleTestCase):
