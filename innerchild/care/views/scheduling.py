@@ -6,12 +6,13 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -432,9 +433,11 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     if feed is None:
         raise Http404
-    body = ics.feed(
-        schedule_queries.feed_bookings(feed.person), feed.person, name=_("innerchild sessions")
-    )
+    # Fetched by a calendar app, not the person's browser: titles in the person's own language.
+    with translation.override(feed.person.language or settings.LANGUAGE_CODE):
+        body = ics.feed(
+            schedule_queries.feed_bookings(feed.person), feed.person, name=_("innerchild sessions")
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"

@@ -159,3 +159,13 @@ class SpanishPagesTests(InnerchildTestCase):
         response = self.client.get("/safety/plan/")
         self.assertContains(response, "25 de noviembre de 2026")
         self.assertNotContains(response, "25 noviembre 2026")
+
+    def test_a_calendar_feed_speaks_its_owners_language_whoever_fetches_it(self):
+        from innerchild.care.actions.bookings import do_reset_calendar_feed
+
+        self.fay.language = "es"
+        self.fay.save(update_fields=["language"])
+        token = do_reset_calendar_feed(self.fay)
+        self.client.logout()
+        response = self.client.get(f"/care/schedule/feed/{token}.ics", HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(response, "Sesiones de innerchild")
