@@ -17,10 +17,14 @@ FILES = (
     "journal/content/prompts.yaml",
     "journal/content/feelings.yaml",
     "journal/content/needs.yaml",
+    "journal/content/*/prompts.yaml",
+    "journal/content/*/feelings.yaml",
+    "journal/content/*/needs.yaml",
     "journal/content/demo.yaml",
     "guide/content/demo.yaml",
     "guide/content/scripts/*/*.yaml",
     "core/content/signs.yaml",
+    "core/content/*/signs.yaml",
     "safety/content/demo_plan.yaml",
 )
 # Keys whose values are identifiers or settings, never words shown to people.
@@ -66,7 +70,8 @@ def product_texts() -> list[tuple[str, str, str]]:
     for pattern in FILES:
         for path in sorted(PACKAGE.glob(pattern)):
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            language = "es" if "/es/" in path.as_posix() else "en"
+            # Translations live in content/<language>/ (scripts in scripts/<language>/).
+            language = path.parent.name if len(path.parent.name) == 2 else "en"
             if isinstance(data, dict) and data.get("language") in ("en", "es"):
                 language = data["language"]
             relative = path.relative_to(PACKAGE).as_posix()
