@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,20 +33,20 @@ def facilitator_home(user) -> dict:
         .order_by("member__display_name")
         .values_list("id", "member_id", "member__display_name", "member__birth_year")
     )
-    link_ids = [link[0] for link in links]
+    # A subquery, not a list of a hundred ids: the database joins, Python does not convert.
+    link_ids = CareLink.objects.active().of_facilitator(user).values("id")
     client_base = reverse("care:clients")
-    shared_counts = dict(
+    shared_counts, risk_shared = {}, set()
+    for link_id, count, risk_count in (
         Share.objects.current(now)
         .filter(link_id__in=link_ids)
         .values("link_id")
-        .annotate(count=Count("id"))
-        .values_list("link_id", "count")
-    )
-    risk_shared = set(
-        Share.objects.current(now)
-        .filter(link_id__in=link_ids, kind=ShareKind.RISK_EVENTS)
-        .values_list("link_id", flat=True)
-    )
+        .annotate(count=Count("id"), risk=Count("id", filter=Q(kind=ShareKind.RISK_EVENTS)))
+        .values_list("link_id", "count", "risk")
+    ):
+        shared_counts[link_id] = count
+        if risk_count:
+            risk_shared.add(link_id)
     alerts = list(
         CrisisAlert.objects.filter(link_id__in=link_ids, seen_at__isnull=True)
         .order_by("-occurred_at")
