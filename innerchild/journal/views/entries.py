@@ -19,7 +19,7 @@ from innerchild.journal import actions, prompting, saved_searches, search, vocab
 from innerchild.journal.access import get_entry_for
 from innerchild.journal.forms import DialogueForm, EntryForm, SearchForm, TriggerForm
 from innerchild.journal.models import MAX_BODY_CHARS, Entry, Kind
-from innerchild.journal.presenting import present_entry
+from innerchild.journal.presenting import entry_list_html, present_entry
 from innerchild.journal.views.common import draft_initial, page_number, saved_response
 
 PAGE_SIZE = search.PAGE_SIZE
@@ -85,6 +85,7 @@ def _index_page(request: HttpRequest, form: SearchForm, *, forgotten: bool = Fal
         if request.GET.get(name) and request.method == "GET"
     }
     prompt = prompting.prompt_for_today(request.user)
+    entries = [present_entry(e, summary=True) for e in rows]
     return render(
         request,
         "journal/index.html",
@@ -95,7 +96,8 @@ def _index_page(request: HttpRequest, form: SearchForm, *, forgotten: bool = Fal
             "filtering": any(form.data.get(name) for name in FILTERS) or invalid,
             "forgotten": forgotten,
             "ignored_words": query.ignored_words,
-            "entries": [present_entry(e, summary=True) for e in rows],
+            "entries": entries,
+            "entries_html": entry_list_html(entries),
             "page": page,
             "next_page": page + 1 if has_more else None,
             "previous_page": page - 1 if page > 1 else None,
