@@ -11,7 +11,8 @@ CONTRACT (other apps depend on these names and signatures; keep them stable):
     the past"), with the crisis lines first when the person's recent signals are raised: saving
     is never interrupted by a watch result.
 - crisis_url(*, next_url=None) -> str          the crisis screen (lines for the person's country)
-- pause_url(*, return_to=None) -> str          the grounding page, with "return to where I was"
+- pause_url(*, return_to=None, reason=None) -> str   the grounding page, with "return to where I
+    was"; reason "distress" says on the page that a high distress rating brought the person there
 - readiness_url(*, next_url) -> str            the readiness screen, then back to next_url
 - deep_exercise_gate(user) -> Gate             may this person start a `deep` exercise now?
 - record_distress(user, *, exercise, rating, phase) -> DistressDecision
@@ -213,8 +214,9 @@ def check_in_url(*, next_url: str | None = None) -> str:
     return _with_query(reverse("safety:are_you_safe"), next=next_url)
 
 
-def pause_url(*, return_to: str | None = None) -> str:
-    return _with_query(reverse("safety:pause"), **{"from": return_to})
+def pause_url(*, return_to: str | None = None, reason: str | None = None) -> str:
+    """reason: why the person is brought there, said on the page ("distress": a high rating)."""
+    return _with_query(reverse("safety:pause"), **{"from": return_to, "why": reason})
 
 
 def readiness_url(*, next_url: str) -> str:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
@@ -18,6 +19,13 @@ from innerchild.safety.lines import known_countries, lines_for
 from innerchild.safety.models import DeepWorkUnlock, SafetyCheckin, WatchChoice
 
 CHECKIN_LIST_LIMIT = 30
+# Why a person was brought to the Pause page (safety.api.pause_url(reason=...)).
+PAUSE_REASONS = {
+    "distress": _lazy(
+        "You were brought here because the distress you rated was high. Take the time you "
+        "need; your session will wait for you."
+    ),
+}
 
 
 def safe_local_path(request: HttpRequest, url: str | None) -> str:
@@ -36,7 +44,8 @@ def pause(request: HttpRequest) -> HttpResponse:
     came_from = safe_local_path(request, request.GET.get("from"))
     if came_from.startswith(reverse("safety:pause")):
         came_from = ""
-    return render(request, "safety/pause.html", {"came_from": came_from})
+    why = PAUSE_REASONS.get(request.GET.get("why", ""))
+    return render(request, "safety/pause.html", {"came_from": came_from, "why": why})
 
 
 def _country_and_youth(request: HttpRequest) -> tuple[str, bool]:
