@@ -420,20 +420,22 @@
   /* Media ----------------------------------------------------------------------------------- */
 
   function mediaStatus(text) { setText("live-media-status", text); }
+  // What this device can send (no camera, no microphone) stays on screen beside the connection.
+  function deviceStatus(text) { setText("live-media-device", text); show($("live-media-device"), !!text); }
 
   function getMedia() {
     if (mediaPromise) return mediaPromise;
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      mediaStatus(S.chat_only);
+      deviceStatus(S.chat_only);
       mediaPromise = Promise.resolve(null);
       return mediaPromise;
     }
     mediaPromise = navigator.mediaDevices.getUserMedia({ audio: true, video: true })
       .catch(function () {
-        mediaStatus(S.audio_only);
+        deviceStatus(S.audio_only);
         return navigator.mediaDevices.getUserMedia({ audio: true, video: false });
       })
-      .catch(function () { mediaStatus(S.chat_only); return null; })
+      .catch(function () { deviceStatus(S.chat_only); return null; })
       .then(function (stream) {
         localStream = stream;
         if (stream) {
@@ -443,7 +445,7 @@
           if (preview) preview.srcObject = stream;
           stream.getVideoTracks().forEach(function (track) {
             track.addEventListener("ended", function () {
-              if (track !== screenTrack) mediaStatus(S.camera_lost);
+              if (track !== screenTrack) deviceStatus(S.camera_lost);
             });
           });
         }

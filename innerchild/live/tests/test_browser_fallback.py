@@ -1,0 +1,70 @@
+"""Without a camera the room falls back to sound only, and without a microphone to chat only."""
+
+from __future__ import annotations
+
+import pytest
+
+from innerchild.live.tests.conftest import assert_no_page_problems
+
+pytestmark = pytest.mark.browser
+
+# As on a device without a camera (or a microphone): asking for one fails as browsers fail it.
+NO_DEVICE = """(() => {
+  if (!navigator.mediaDevices) return;
+  const missing = new Set(%s);
+  const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = (constraints) => {
+    if ((constraints.video && missing.has("video")) || (constraints.audio && missing.has("audio"))) {
+      return Promise.reject(new DOMException("Requested device not found", "NotFoundError"));
+    }
+    return original(constraints);
+  };
+})();"""
+
+CONNECTED_WITH_SOUND_ONLY_FROM_MEMBER = """() => {
+  const live = window.innerchildLive;
+  if (!live || live.peers.size !== 1) return false;
+  const peer = Array.from(live.peers.values())[0];
+  if (!peer.pc || peer.pc.connectionState !== "connected") return false;
+  const kinds = peer.stream.getTracks().filter((t) => t.readyState === "live").map((t) => t.kind);
+  return kinds.includes("audio");
+}"""
+
+
+def _meet(room, media_browser, missing):
+    facilitator = room.context(media_browser, room.seed["facilitator"])
+    member = room.context(media_browser, room.seed["members"][0])
+    member.add_init_script(NO_DEVICE % repr(missing).replace("'", '"'))
+    fay, alice = facilitator.new_page(), member.new_page()
+    fay.goto(room.room_path)
+    fay.locator("#live-status").filter(has_text="Connected").wait_for()
+    alice.goto(room.room_path)
+    alice.locator("#live-status").filter(has_text="Connected").wait_for()
+    fay.get_by_role("button", name="Admit Alice").click()
+    alice.locator("#live-stage").wait_for(state="visible")
+    return facilitator, member, fay, alice
+
+
+def test_without_a_camera_the_member_is_heard_and_told_it_is_sound_only(media_browser, served_room):
+    room = served_room()
+    facilitator, member, fay, alice = _meet(room, media_browser, ["video"])
+    alice.locator("#live-media-device").filter(has_text="audio only").wait_for()
+    fay.wait_for_function(CONNECTED_WITH_SOUND_ONLY_FROM_MEMBER, timeout=30_000)
+    assert alice.locator("#live-cam").is_disabled()
+    for context in (facilitator, member):
+        context.close()
+        assert_no_page_problems(context)
+
+
+def test_without_camera_or_microphone_the_member_can_still_talk_in_the_chat(
+    media_browser, served_room
+):
+    room = served_room()
+    facilitator, member, fay, alice = _meet(room, media_browser, ["video", "audio"])
+    alice.locator("#live-media-device").filter(has_text="talk in the chat").wait_for()
+    alice.fill("#live-chat-text", "I can only type today")
+    alice.click("#live-chat-form button")
+    fay.locator("#live-chat-log").filter(has_text="Alice: I can only type today").wait_for()
+    for context in (facilitator, member):
+        context.close()
+        assert_no_page_problems(context)
