@@ -8,6 +8,7 @@ replaces an older one, whose messages, signalling included, are then ignored). W
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -18,7 +19,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import close_old_connections
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from innerchild.live import access, actions, protocol, state
@@ -33,6 +34,8 @@ CLOSE_ENDED = 4410
 CLOSE_TOO_LARGE = 4413
 # How often a long-lived socket asks the booking again (cancelled, link ended).
 RECHECK_SECONDS = 30
+# The longest a socket sleeps before it looks at its room's closing time again.
+CLOSE_CHECK_SECONDS = 300
 
 MEMBER_ONLY = {"location", "break", "checkin", "answer"}
 FACILITATOR_ONLY = {"admit", "script.pick", "script.step", "checkin.ask", "end"}
@@ -78,6 +81,24 @@ def _crisis_lines(country: str, adolescent: bool) -> dict:
 class RoomConsumer(AsyncWebsocketConsumer):
     seat: access.Seat | None = None
     replaced = False
+    closer: asyncio.Future | None = None
+
+    async def _close_when_due(self):
+        """Close the socket when the room's time is up, even if nobody speaks; the close time is
+        read again at each wake-up, since a booking can move."""
+        room_id = self.seat.room.pk
+        while True:
+            row = await database_sync_to_async(
+                lambda: Room.objects.filter(pk=room_id).values_list("closes_at", "ended_at").first()
+            )()
+            if row is None:
+                return
+            closes_at, ended_at = row
+            left = (closes_at - timezone.now()).total_seconds()
+            if ended_at is not None or left <= 0:
+                await self._error("closed", close=CLOSE_ENDED)
+                return
+            await asyncio.sleep(min(left, CLOSE_CHECK_SECONDS))
 
     # Connecting -----------------------------------------------------------------------------
 
@@ -112,10 +133,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.accept()
         await self._send_state()
         await self._people_changed()
+        self.closer = asyncio.ensure_future(self._close_when_due())
 
     async def disconnect(self, code):
         if self.seat is None:
             return
+        if self.closer is not None:
+            self.closer.cancel()
         await self.channel_layer.group_discard(self.group, self.channel_name)
         was_current = await database_sync_to_async(actions.do_disconnect)(
             self.seat.participant.pk, self.channel_name

@@ -409,3 +409,25 @@ class InPersonTests(TransactionTestCase):
         self.assertEqual((await fay.wait_for("checkin"))["checkin"]["rating"], 2)
         await fay.close()
         await alice.close()
+
+
+@override_settings(LIVE_CLOSE_AFTER_MINUTES=0)
+class TimeUpTests(TransactionTestCase):
+    def setUp(self):
+        make_cast(self)
+
+    async def test_an_idle_socket_is_closed_when_the_rooms_time_is_up(self):
+        from django.utils import timezone
+
+        from innerchild.care.models import Booking
+
+        socket = Socket(self.alice, self.booking_id)
+        now = timezone.now()
+        await database_sync_to_async(
+            lambda: Booking.objects.update(
+                starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(seconds=2)
+            )
+        )()
+        self.assertTrue(await socket.connect())
+        self.assertEqual((await socket.wait_for("error"))["code"], "closed")
+        self.assertEqual((await socket.receive())["code"], CLOSE_ENDED)
