@@ -27,7 +27,9 @@ def _browser_available() -> bool:
     return os.path.exists(CHROMIUM) or shutil.which(CHROMIUM) is not None
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running in the test
+# process while the browser is open, and Channels tests (async_to_sync) cannot run beside it.
+@pytest.fixture(scope="module")
 def browser():
     if not _browser_available():
         if os.environ.get("REQUIRE_BROWSER") == "1":
