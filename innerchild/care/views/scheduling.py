@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -262,12 +262,10 @@ def group_session(request: HttpRequest) -> HttpResponse:
 
 
 def _join_url(booking) -> str | None:
-    if booking.mode != "online":
+    """Every open session has a room: by video, or in person with the member's phone."""
+    if not booking.is_open:
         return None
-    try:
-        return reverse("live:room", args=[booking.id])
-    except NoReverseMatch:
-        return None
+    return reverse("live:room", args=[booking.id])
 
 
 def _booking_page(request, booking, *, error: str = "", status: int = 200):
