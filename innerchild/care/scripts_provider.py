@@ -44,14 +44,14 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 def unknown_placeholders(text: str) -> list[str]:
     """'Line N: ...' for every `{name}` that is not a known placeholder."""
-    from django.utils.translation import gettext as gettext_now
+    from django.utils.translation import gettext
 
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
         for name in PLACEHOLDER.findall(line):
             if name not in PLACEHOLDERS:
                 problems.append(
-                    gettext_now("Line %(line)s: unknown placeholder {%(name)s}; known: %(known)s")
+                    gettext("Line %(line)s: unknown placeholder {%(name)s}; known: %(known)s")
                     % {
                         "line": number,
                         "name": name,

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
@@ -21,7 +21,7 @@ from innerchild.safety.models import DeepWorkUnlock, SafetyCheckin, WatchChoice
 CHECKIN_LIST_LIMIT = 30
 # Why a person was brought to the Pause page (safety.api.pause_url(reason=...)).
 PAUSE_REASONS = {
-    "distress": _lazy(
+    "distress": gettext_lazy(
         "You were brought here because the distress you rated was high. Take the time you "
         "need; your session will wait for you."
     ),

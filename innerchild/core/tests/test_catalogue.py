@@ -126,6 +126,26 @@ class SpanishCatalogueTests(SimpleTestCase):
         self.assertEqual(stale, [], "run compilemessages (README, Languages)")
 
 
+class ExtractableStringsTests(SimpleTestCase):
+    """makemessages finds gettext calls by name; a string marked through another alias is never
+    extracted, so it can never be translated."""
+
+    def test_gettext_is_only_ever_imported_under_a_name_makemessages_knows(self):
+        package = Path(__file__).resolve().parents[2]
+        wrong = []
+        for path in sorted(package.rglob("*.py")):
+            if {"tests", "migrations"} & set(path.parts):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                    for alias in node.names:
+                        if alias.asname not in (None, "_"):
+                            wrong.append(
+                                f"{path.relative_to(package)}:{node.lineno}: {alias.name} as {alias.asname}"
+                            )
+        self.assertEqual(wrong, [])
+
+
 class PoReaderTests(SimpleTestCase):
     def test_it_reads_flags_plurals_and_multiline_strings(self):
         import tempfile
