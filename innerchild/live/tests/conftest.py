@@ -68,7 +68,7 @@ def migrated_database(tmp_path_factory):
     return database
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def private_network(browser):
     """A network namespace held open by a sleeping process, with loopback up; removed at the end."""
     testing.require_private_network()
@@ -91,7 +91,7 @@ def private_network(browser):
         holder.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def media_browser(browser, private_network, tmp_path_factory):
     """Chromium with fake camera and microphone, inside the private network."""
     wrapper = tmp_path_factory.mktemp("chromium") / "chromium"
