@@ -3,24 +3,50 @@
 Usage: python bench/heldout/counts.py [--markdown]
 Needs only PyYAML. Also checks that every item has the five keys with valid values.
 """
+
 import collections
 import os
-import sys
 
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LEVELS = ("none", "watch", "urgent")
-FORMS = ("short", "entry", "letter_to_younger", "letter_from_younger",
-         "dialogue", "trigger_log", "texting", "mixed_language")
-RISK_FAMILIES = ("direct", "act_underway", "method_place_time", "preparation",
-                 "research", "joining_deceased", "ending_for_both",
-                 "danger_from_others", "self_harm_marks", "passive_wish",
-                 "hopelessness")
-SAFE_FAMILIES = ("everyday", "inner_child_gentle", "painful_past",
-                 "final_phrase_happy", "recovery_story", "grief_other",
-                 "helping_friend", "hunting_or_tools", "media",
-                 "exaggeration", "therapy_language")
+FORMS = (
+    "short",
+    "entry",
+    "letter_to_younger",
+    "letter_from_younger",
+    "dialogue",
+    "trigger_log",
+    "texting",
+    "mixed_language",
+)
+RISK_FAMILIES = (
+    "direct",
+    "act_underway",
+    "method_place_time",
+    "preparation",
+    "research",
+    "joining_deceased",
+    "ending_for_both",
+    "danger_from_others",
+    "self_harm_marks",
+    "passive_wish",
+    "hopelessness",
+)
+SAFE_FAMILIES = (
+    "everyday",
+    "inner_child_gentle",
+    "painful_past",
+    "final_phrase_happy",
+    "recovery_story",
+    "grief_other",
+    "helping_friend",
+    "hunting_or_tools",
+    "media",
+    "exaggeration",
+    "therapy_language",
+)
 KEYS = {"id", "text", "level", "family", "form"}
 LONG_WORDS = 150
 
@@ -45,11 +71,14 @@ def words(text):
     return len(text.split())
 
 
-def table(rows, cols, cell, row_name):
-    out = ["| " + row_name + " | " + " | ".join(cols) + " | total |",
-           "|" + "---|" * (len(cols) + 2)]
+def table(rows, cols, counts, row_name):
+    """A Markdown table of `counts[(row, col)]`."""
+    out = [
+        "| " + row_name + " | " + " | ".join(cols) + " | total |",
+        "|" + "---|" * (len(cols) + 2),
+    ]
     for r in rows:
-        vals = [cell(r, c) for c in cols]
+        vals = [counts[(r, c)] for c in cols]
         if sum(vals) == 0:
             continue
         out.append(f"| {r} | " + " | ".join(str(v) for v in vals) + f" | {sum(vals)} |")
@@ -65,24 +94,25 @@ def main():
         lv = collections.Counter(i["level"] for i in items)
         long_n = sum(words(i["text"]) >= LONG_WORDS for i in items)
         print(f"## {lang}: {n} texts\n")
-        print("Levels: " + ", ".join(f"{l} {lv[l]} ({lv[l] / n:.0%})" for l in LEVELS))
+        print("Levels: " + ", ".join(f"{lvl} {lv[lvl]} ({lv[lvl] / n:.0%})" for lvl in LEVELS))
         print(f"Long texts ({LONG_WORDS}+ words): {long_n} ({long_n / n:.0%})\n")
         fam = collections.Counter((i["family"], i["level"]) for i in items)
         print("### level x family\n")
-        print(table(SAFE_FAMILIES + RISK_FAMILIES, LEVELS,
-                    lambda r, c: fam[(r, c)], "family"))
+        print(table(SAFE_FAMILIES + RISK_FAMILIES, LEVELS, fam, "family"))
         frm = collections.Counter((i["form"], i["level"]) for i in items)
         print("\n### level x form\n")
-        print(table(FORMS, LEVELS, lambda r, c: frm[(r, c)], "form"))
+        print(table(FORMS, LEVELS, frm, "form"))
         full = collections.Counter((i["level"], i["family"], i["form"]) for i in items)
         print("\n### level x family x form\n")
         print("| level | family | " + " | ".join(FORMS) + " | total |")
         print("|" + "---|" * (len(FORMS) + 3))
-        for l in LEVELS:
+        for lvl in LEVELS:
             for f in SAFE_FAMILIES + RISK_FAMILIES:
-                vals = [full[(l, f, fo)] for fo in FORMS]
+                vals = [full[(lvl, f, fo)] for fo in FORMS]
                 if sum(vals):
-                    print(f"| {l} | {f} | " + " | ".join(str(v) for v in vals) + f" | {sum(vals)} |")
+                    print(
+                        f"| {lvl} | {f} | " + " | ".join(str(v) for v in vals) + f" | {sum(vals)} |"
+                    )
         print()
 
 
