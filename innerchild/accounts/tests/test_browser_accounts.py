@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from innerchild.core import jobs
 from innerchild.core.testing import PASSWORD, make_person
@@ -39,7 +40,7 @@ def test_a_new_member_signs_up_is_onboarded_and_reaches_the_dashboard(page, axe_
     axe_check(page)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/accounts/signup/sent/")
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     axe_check(page)
     jobs.run_due_jobs()
     link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+)", mail.outbox[-1].body).group(1)
@@ -56,15 +57,15 @@ def test_a_new_member_signs_up_is_onboarded_and_reaches_the_dashboard(page, axe_
     page.get_by_role("button", name="Continue").click()
     finish_readiness_if_asked(page)
     page.wait_for_url("**/dashboard/")
-    assert page.get_by_role("heading", name="Welcome back, River").is_visible()
+    expect(page.get_by_role("heading", name="Welcome back, River")).to_be_visible()
     axe_check(page)
 
 
 def test_someone_under_sixteen_is_turned_away_kindly(page, axe_check):
     fill_signup(page, year=timezone.now().year - 15)
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("heading", name=re.compile("aged 16 and over")).is_visible()
-    assert page.get_by_text("trusted adult").is_visible()
+    expect(page.get_by_role("heading", name=re.compile("aged 16 and over"))).to_be_visible()
+    expect(page.get_by_text("trusted adult")).to_be_visible()
     axe_check(page)
 
 
@@ -74,7 +75,7 @@ def test_a_wrong_password_shows_an_error_and_keeps_the_email(page, axe_check):
     page.get_by_label("Email address").fill("lee@example.org")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_text("do not match an account").is_visible()
+    expect(page.get_by_text("do not match an account")).to_be_visible()
     assert page.get_by_label("Email address").input_value() == "lee@example.org"
     axe_check(page)
     page.get_by_label("Password").fill(PASSWORD)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from innerchild.assessments.tests.helpers import complete
 from innerchild.core.testing import PASSWORD, make_person
@@ -34,11 +35,11 @@ def test_taking_the_signs_self_check_names_the_strongest_signs(page, axe_check):
     log_in(page, "robin@example.org", "/assessments/")
     axe_check(page)
     page.get_by_role("link", name="The ten signs self-check").click()
-    assert page.get_by_text("It is not a clinical test").is_visible()
+    expect(page.get_by_text("It is not a clinical test")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Begin").click()
-    assert page.get_by_role("heading", name="Question 1 of 10").is_visible()
-    assert page.get_by_role("group", name="Feelings of inadequacy or unworthiness").is_visible()
+    expect(page.get_by_role("heading", name="Question 1 of 10")).to_be_visible()
+    expect(page.get_by_role("group", name="Feelings of inadequacy or unworthiness")).to_be_visible()
     axe_check(page)
     for number, label in enumerate(SIGN_ANSWERS, start=1):
         answer(page, label, last=number == len(SIGN_ANSWERS))
@@ -60,9 +61,9 @@ def test_stopping_part_way_and_resuming_returns_to_the_same_question(page):
     page.get_by_label("Nearly every day", exact=True).check()
     page.get_by_role("button", name="Save and stop for now").click()
     page.wait_for_url("**/assessments/")
-    assert page.get_by_text("Your answers are saved").is_visible()
+    expect(page.get_by_text("Your answers are saved")).to_be_visible()
     page.get_by_role("link", name="Continue where you stopped").click()
-    assert page.get_by_role("heading", name="Question 3 of 7").is_visible()
+    expect(page.get_by_role("heading", name="Question 3 of 7")).to_be_visible()
     page.get_by_role("link", name="Back").click()
     assert page.get_by_label("Nearly every day", exact=True).is_checked()
 
@@ -77,7 +78,7 @@ def test_phq9_with_item_nine_positive_lands_in_the_safety_flow(page):
     page.wait_for_url(re.compile(r"/safety/crisis/"))
     assert page.url.split("?")[0].endswith("/safety/crisis/")
     assert "next=%2Fassessments%2Fasq%2F" in page.url
-    assert page.get_by_role("heading").first.is_visible()
+    expect(page.get_by_role("heading").first).to_be_visible()
 
 
 def test_history_shows_a_chart_and_a_table_and_the_dashboard_card(page, axe_check):
@@ -90,26 +91,26 @@ def test_history_shows_a_chart_and_a_table_and_the_dashboard_card(page, axe_chec
         "() => window.Chart && window.Chart.getChart(document.getElementById('history-chart'))"
     )
     assert page.locator("table tbody tr").count() == 3
-    assert page.get_by_text("This is a meaningful change.").is_visible()
+    expect(page.get_by_text("This is a meaningful change.")).to_be_visible()
     axe_check(page)
     page.goto("/dashboard/")
     card = page.locator("section[aria-labelledby=panel-assessments]")
-    assert card.get_by_text("Fear of abandonment or rejection").is_visible()
-    assert card.get_by_text("Time to check in again").is_visible()
+    expect(card.get_by_text("Fear of abandonment or rejection")).to_be_visible()
+    expect(card.get_by_text("Time to check in again")).to_be_visible()
     axe_check(page, context="section[aria-labelledby=panel-assessments]")
 
 
 def test_ace_starts_with_framing_and_offers_grounding_after(page, axe_check):
     make_person("lee@example.org", "Lee")
     log_in(page, "lee@example.org", "/assessments/ace/")
-    assert page.get_by_role("heading", name="Before you start").is_visible()
+    expect(page.get_by_role("heading", name="Before you start")).to_be_visible()
     page.get_by_role("button", name="Begin").click()
-    assert page.get_by_text("Please tick the box").is_visible()
+    expect(page.get_by_text("Please tick the box")).to_be_visible()
     axe_check(page)
     page.get_by_label("I have read this and I want to answer these questions now.").check()
     page.get_by_role("button", name="Begin").click()
     for number in range(1, 11):
         answer(page, "No", last=number == 10)
     page.wait_for_url(re.compile(r"/result/$"))
-    assert page.get_by_role("link", name="Try a grounding exercise").is_visible()
+    expect(page.get_by_role("link", name="Try a grounding exercise")).to_be_visible()
     axe_check(page)

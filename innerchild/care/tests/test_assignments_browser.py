@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from innerchild.accounts.models import Role
 from innerchild.care.models import CareLink, PracticeProfile
@@ -53,7 +54,7 @@ def test_assign_a_practice_and_a_script_keep_notes_send_a_summary_and_see_it_don
     axe_check(facilitator)
     facilitator.get_by_role("button", name="Check and save").click()
     facilitator.wait_for_url(re.compile(r".*/care/scripts/[0-9a-f-]+/$"))
-    assert facilitator.get_by_role("heading", name="A visit to the safe place").is_visible()
+    expect(facilitator.get_by_role("heading", name="A visit to the safe place")).to_be_visible()
     axe_check(facilitator)
 
     facilitator.goto(f"/care/clients/{link.id}/assignments/")
@@ -63,7 +64,7 @@ def test_assign_a_practice_and_a_script_keep_notes_send_a_summary_and_see_it_don
     facilitator.get_by_label("Name of the practice").fill("Five sounds")
     facilitator.get_by_role("button", name="Assign").click()
     # Nothing typed is lost when something is missing.
-    assert facilitator.get_by_text("Describe the practice in your own words.").is_visible()
+    expect(facilitator.get_by_text("Describe the practice in your own words.")).to_be_visible()
     assert facilitator.get_by_label("Name of the practice").input_value() == "Five sounds"
     axe_check(facilitator)
     facilitator.get_by_label("Instructions or a note for your client").fill(
@@ -83,7 +84,7 @@ def test_assign_a_practice_and_a_script_keep_notes_send_a_summary_and_see_it_don
     facilitator.get_by_label("Their safe place, in their words").fill("the blue kitchen")
     facilitator.get_by_role("button", name="Assign").click()
     facilitator.wait_for_url(re.compile(r".*/assignments/[0-9a-f-]+/$"))
-    assert facilitator.get_by_text("If it feels right, imagine the blue kitchen.").is_visible()
+    expect(facilitator.get_by_text("If it feels right, imagine the blue kitchen.")).to_be_visible()
 
     facilitator.goto(f"/care/clients/{link.id}/notes/")
     axe_check(facilitator)
@@ -99,7 +100,7 @@ def test_assign_a_practice_and_a_script_keep_notes_send_a_summary_and_see_it_don
     facilitator.get_by_label("Amendment").fill("It was two nights, not one.")
     axe_check(facilitator)
     facilitator.get_by_role("button", name="Add the amendment").click()
-    assert facilitator.get_by_text("It was two nights, not one.").is_visible()
+    expect(facilitator.get_by_text("It was two nights, not one.")).to_be_visible()
 
     facilitator.goto(f"/care/clients/{link.id}/summaries/new/")
     facilitator.get_by_label("Summary for your client").fill("Thank you for today. Be gentle.")
@@ -108,7 +109,7 @@ def test_assign_a_practice_and_a_script_keep_notes_send_a_summary_and_see_it_don
 
     log_in(member, alice.email, r".*/(dashboard|safety)/.*")
     member.goto("/dashboard/")
-    assert member.get_by_role("link", name="Five sounds").first.is_visible()
+    expect(member.get_by_role("link", name="Five sounds").first).to_be_visible()
     axe_check(member)
     member.goto("/care/assignments/")
     axe_check(member)
@@ -118,7 +119,7 @@ def test_assign_a_practice_and_a_script_keep_notes_send_a_summary_and_see_it_don
     member.wait_for_url(re.compile(r".*/care/assignments/$"))
     member.get_by_role("link", name="Summaries from your facilitators").click()
     member.get_by_role("link", name=re.compile("From Fay")).click()
-    assert member.get_by_text("Thank you for today. Be gentle.").is_visible()
+    expect(member.get_by_text("Thank you for today. Be gentle.")).to_be_visible()
     axe_check(member)
 
     facilitator.goto(f"/care/clients/{link.id}/assignments/")

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from innerchild.accounts.models import Role
 from innerchild.assessments.actions import do_submit_answers
@@ -63,8 +64,8 @@ def test_invite_accept_share_with_an_expiry_see_exactly_that_then_revoke(
 
     log_in(member, alice.email)
     member.goto(invitation_url)
-    assert member.get_by_role("heading", name="Fay invites you to work together").is_visible()
-    assert member.get_by_text("Nothing, until you choose.").is_visible()
+    expect(member.get_by_role("heading", name="Fay invites you to work together")).to_be_visible()
+    expect(member.get_by_text("Nothing, until you choose.")).to_be_visible()
     axe_check(member)
     member.get_by_role("button", name="Accept").click()
     member.wait_for_url(re.compile(r".*/care/links/[0-9a-f-]+/$"))
@@ -75,7 +76,7 @@ def test_invite_accept_share_with_an_expiry_see_exactly_that_then_revoke(
     results = member.locator(".share-item").filter(has_text="Questionnaire results")
     results.get_by_label("Until (optional)").fill(until)
     results.get_by_role("button", name="Share").click()
-    assert member.get_by_text("Fay can now see this").is_visible()
+    expect(member.get_by_text("Fay can now see this")).to_be_visible()
     # One journal entry, from its own page.
     member.goto(f"/journal/entries/{shared_id}/")
     member.get_by_role("link", name="Share with a facilitator").click()
@@ -89,12 +90,12 @@ def test_invite_accept_share_with_an_expiry_see_exactly_that_then_revoke(
     axe_check(facilitator)
     facilitator.get_by_role("link", name="Alice").click()
     axe_check(facilitator)
-    assert facilitator.get_by_role("link", name="Questionnaire results").is_visible()
+    expect(facilitator.get_by_role("link", name="Questionnaire results")).to_be_visible()
     assert facilitator.get_by_role("link", name=re.compile("A journal entry shared")).count() == 1
     assert facilitator.get_by_role("link", name="Trigger log").count() == 0
     client_url = facilitator.url
     facilitator.get_by_role("link", name=re.compile("A journal entry shared")).click()
-    assert facilitator.get_by_text("You were never too much.").is_visible()
+    expect(facilitator.get_by_text("You were never too much.")).to_be_visible()
     assert facilitator.get_by_text("Nobody else reads this page.").count() == 0
     axe_check(facilitator)
     entry_url = facilitator.url
@@ -102,14 +103,14 @@ def test_invite_accept_share_with_an_expiry_see_exactly_that_then_revoke(
     facilitator.get_by_role("link", name="Questionnaire results").click()
     axe_check(facilitator)
     facilitator.get_by_role("link", name=get_instrument("phq9").title).click()
-    assert facilitator.get_by_text("In plain words").is_visible()
+    expect(facilitator.get_by_text("In plain words")).to_be_visible()
     axe_check(facilitator)
     questionnaire_url = facilitator.url
 
     # The member sees the reads, then stops sharing both.
     member.goto("/care/")
     member.get_by_role("link", name="Fay").click()
-    assert member.get_by_text("What they opened").is_visible()
+    expect(member.get_by_text("What they opened")).to_be_visible()
     assert member.locator("#log-heading + ul li").count() >= 2
     member.get_by_role("button", name=re.compile("Stop sharing.*Questionnaire results")).click()
     member.get_by_role("button", name=re.compile("Stop sharing.*Dear little one")).click()
@@ -158,9 +159,9 @@ def test_the_facilitator_assigns_a_script_the_member_plays_it_and_the_facilitato
             fill_usual_step(member, step)
         last = step.number == len(script.steps)
         member.get_by_role("button", name="Finish the session" if last else "Continue").click()
-    assert member.get_by_text("You finished the session").is_visible()
+    expect(member.get_by_text("You finished the session")).to_be_visible()
 
     facilitator.goto(f"/care/clients/{link.id}/assignments/")
     axe_check(facilitator)
     row = facilitator.get_by_role("row").filter(has_text=script.title)
-    assert row.get_by_text("Done", exact=True).is_visible()
+    expect(row.get_by_text("Done", exact=True)).to_be_visible()

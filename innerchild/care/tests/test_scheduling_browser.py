@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from innerchild.accounts.models import Role
 from innerchild.care.models import Booking, CareLink, PracticeProfile
@@ -51,7 +52,7 @@ def test_a_window_is_opened_booked_by_keyboard_and_seen_by_both(page, another_pa
     facilitator.locator("#id_session_minutes").fill("50")
     facilitator.locator("#id_gap_minutes").fill("10")
     facilitator.get_by_role("button", name="Add window").click()
-    assert facilitator.get_by_text("Weekly window added.").is_visible()
+    expect(facilitator.get_by_text("Weekly window added.")).to_be_visible()
     axe_check(facilitator)
 
     log_in(member, alice.email)
@@ -64,14 +65,14 @@ def test_a_window_is_opened_booked_by_keyboard_and_seen_by_both(page, another_pa
     member.get_by_role("button", name="Book this time").focus()
     member.keyboard.press("Enter")
     member.wait_for_url(re.compile(r".*/care/schedule/bookings/[0-9a-f-]+/$"))
-    assert member.get_by_text("Your session is booked.").is_visible()
+    expect(member.get_by_text("Your session is booked.")).to_be_visible()
     axe_check(member)
 
     booking = Booking.objects.get()
     chicago = booking.starts_at.astimezone(ZoneInfo("America/Chicago"))
     madrid = booking.starts_at.astimezone(ZoneInfo("Europe/Madrid"))
     assert madrid.hour == 10
-    assert member.get_by_text(f"{chicago:%H}:00").first.is_visible()
+    expect(member.get_by_text(f"{chicago:%H}:00").first).to_be_visible()
     member.goto("/care/schedule/sessions/")
     axe_check(member)
     member.goto("/care/schedule/calendar-feed/")
@@ -82,10 +83,10 @@ def test_a_window_is_opened_booked_by_keyboard_and_seen_by_both(page, another_pa
     axe_check(member)
 
     facilitator.goto("/care/schedule/calendar/")
-    assert facilitator.get_by_role("link", name=re.compile(r"10:00")).is_visible()
+    expect(facilitator.get_by_role("link", name=re.compile(r"10:00"))).to_be_visible()
     axe_check(facilitator)
     facilitator.goto(f"/care/schedule/bookings/{booking.id}/")
-    assert facilitator.get_by_role("heading", name="Session with Alice").is_visible()
+    expect(facilitator.get_by_role("heading", name="Session with Alice")).to_be_visible()
     axe_check(facilitator)
     facilitator.goto(f"/care/schedule/bookings/{booking.id}/reschedule/")
     axe_check(facilitator)

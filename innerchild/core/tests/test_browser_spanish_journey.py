@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from playwright.sync_api import expect
 
 from innerchild.core import jobs
 from innerchild.guide.scripts import Step, get_script
@@ -159,8 +160,8 @@ def write_an_entry_then_one_in_crisis(page) -> None:
     page.get_by_label(es("Your words")).fill("No puedo más. Esta noche me voy a suicidar.")
     page.get_by_role("button", name=es("Save"), exact=True).click()
     page.wait_for_url("**/safety/crisis/**")
-    assert page.get_by_text("Teléfono de la Esperanza").first.is_visible()
-    assert page.locator('a[href="tel:112"]').first.is_visible()
+    expect(page.get_by_text("Teléfono de la Esperanza").first).to_be_visible()
+    expect(page.locator('a[href="tel:112"]').first).to_be_visible()
     assert_spanish(page)
 
 

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from innerchild.core.testing import PASSWORD, make_person
 from innerchild.guide.models import SessionRun
@@ -69,35 +70,35 @@ def test_meeting_your_younger_self_from_start_to_finish_with_voice_off(page, axe
     log_in(page, "robin@example.org", "/guide/")
     axe_check(page)
     page.get_by_role("link", name="Meeting your younger self").click()
-    assert page.get_by_text("your eyes can stay open", exact=False).is_visible()
+    expect(page.get_by_text("your eyes can stay open", exact=False)).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Begin the session").click()
 
     script = get_script(MEETING)
     for step in script.steps:
         expected = f"Step {step.number} of {len(script.steps)}"
-        assert page.get_by_text(expected).is_visible(), expected
+        expect(page.get_by_text(expected), expected).to_be_visible()
         if step.number in (1, 2, 3, 5, 7, 8, 10, 12):
             axe_check(page)
         if step.type == "visualization" and step.number == 5:
             lines = page.locator("[data-paced-lines] li")
-            assert lines.first.is_hidden()  # paced: revealed one by one
+            expect(lines.first).to_be_hidden()  # paced: revealed one by one
             page.get_by_role("button", name="Start").click()
-            assert lines.first.is_visible()
-            assert lines.nth(1).is_hidden()
+            expect(lines.first).to_be_visible()
+            expect(lines.nth(1)).to_be_hidden()
             page.get_by_role("button", name="Show all the words").click()
-            assert lines.last.is_visible()
+            expect(lines.last).to_be_visible()
         fill_step(page, step)
         last = step.number == len(script.steps)
         page.get_by_role("button", name="Finish the session" if last else "Continue").click()
 
-    assert page.get_by_text("You finished the session").is_visible()
-    assert page.get_by_text("Someone to stay with her.").is_visible()
+    expect(page.get_by_text("You finished the session")).to_be_visible()
+    expect(page.get_by_text("Someone to stay with her.")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Your history").click()
-    assert page.get_by_role("heading", name="Your sessions").is_visible()
-    assert page.get_by_role("cell", name="3 → 3").is_visible()
-    assert page.locator("#guide-chart").is_visible()
+    expect(page.get_by_role("heading", name="Your sessions")).to_be_visible()
+    expect(page.get_by_role("cell", name="3 → 3")).to_be_visible()
+    expect(page.locator("#guide-chart")).to_be_visible()
     axe_check(page)
 
 
@@ -115,15 +116,15 @@ def test_a_high_distress_rating_pauses_into_grounding_and_comes_back_to_the_same
     page.locator(f'main a[href="{here}"]').first.click()
     page.wait_for_url(f"**{here}")
     assert page.url.endswith(here)
-    assert page.get_by_role("heading", name="A moment to check in").is_visible()
-    assert page.get_by_text("Welcome back").is_visible()
-    assert page.get_by_text("Step 6 of 12").is_visible()
+    expect(page.get_by_role("heading", name="A moment to check in")).to_be_visible()
+    expect(page.get_by_text("Welcome back")).to_be_visible()
+    expect(page.get_by_text("Step 6 of 12")).to_be_visible()
 
 
 def test_a_deep_session_is_locked_for_a_teenager(page, axe_check):
     make_person("sky@example.org", "Sky", age=16, country="GB")
     log_in(page, "sky@example.org", "/guide/scripts/regression-to-a-memory/")
-    assert page.get_by_text("Not available for you right now.").is_visible()
+    expect(page.get_by_text("Not available for you right now.")).to_be_visible()
     assert page.get_by_role("button", name="Begin the session").count() == 0
     axe_check(page)
 
@@ -144,6 +145,6 @@ def test_every_other_kind_of_step_and_page_is_accessible(page, axe_check):
         step = get_script(script_id).step(index)
         if step.type == "breath":
             page.get_by_role("button", name="Start breathing").click()
-            assert page.get_by_text(re.compile("Breathe in · [0-9]")).is_visible()
+            expect(page.get_by_text(re.compile("Breathe in · [0-9]"))).to_be_visible()
             page.get_by_role("button", name="Pause").click()
         axe_check(page)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from innerchild.core.testing import PASSWORD, make_person
 from innerchild.journal.tests.helpers import write_trigger
@@ -51,8 +52,8 @@ def test_a_dialogue_is_written_found_by_search_and_the_prompt_follows_a_new_self
     page.get_by_role("button", name="Save").click()
 
     page.wait_for_url(re.compile(r".*/journal/entries/[0-9a-f-]+/$"))
-    assert page.get_by_text("Little me", exact=True).is_visible()
-    assert page.get_by_text("I am here with you until it passes.").is_visible()
+    expect(page.get_by_text("Little me", exact=True)).to_be_visible()
+    expect(page.get_by_text("I am here with you until it passes.")).to_be_visible()
     axe_check(page)
 
     page.goto("/journal/")
@@ -96,5 +97,5 @@ def test_each_journal_page_type_is_accessible(page, axe_check):
     page.goto("/journal/triggers/")
     page.locator("#trigger-needs-chart").wait_for()
     page.wait_for_function("() => window.Chart && Chart.getChart('trigger-needs-chart')")
-    assert page.get_by_role("row", name=re.compile("Safety")).is_visible()
+    expect(page.get_by_role("row", name=re.compile("Safety"))).to_be_visible()
     axe_check(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from innerchild.live.tests.conftest import assert_no_page_problems
 
@@ -48,7 +49,7 @@ def test_a_facilitator_and_a_member_meet_talk_follow_the_script_and_rejoin_after
 
     waiting.get_by_role("button", name="Admit Alice").click()
     alice.locator("#live-stage").wait_for(state="visible")
-    assert alice.locator("#live-waiting").is_hidden()
+    expect(alice.locator("#live-waiting")).to_be_hidden()
     fay.wait_for_function(CONNECTED_WITH_VIDEO, timeout=30_000)
     alice.wait_for_function(CONNECTED_WITH_VIDEO, timeout=30_000)
     assert "Nothing is recorded." in alice.locator(".live-recording").inner_text()

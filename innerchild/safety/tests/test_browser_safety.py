@@ -1,6 +1,9 @@
 """The safety layer as a person meets it, in a real browser."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from innerchild.core.testing import PASSWORD, make_person
 from innerchild.safety.models import RiskEvent, SafetyCheckin
@@ -27,16 +30,18 @@ def test_an_urgent_note_is_saved_and_shows_the_crisis_lines_of_my_country(page, 
     log_in(page, person.email)
     write_check_in(page, "I can't do this anymore. I'm going to kill myself tonight.")
     page.wait_for_url("**/safety/crisis/**")
-    assert page.get_by_role("heading", name="You don't have to go through this alone").is_visible()
-    assert page.locator('a[href="tel:988"]').first.is_visible()
-    assert page.locator('a[href="sms:741741?&body=HOME"]').is_visible()
-    assert page.locator('a[href="tel:911"]').is_visible()
+    expect(
+        page.get_by_role("heading", name="You don't have to go through this alone")
+    ).to_be_visible()
+    expect(page.locator('a[href="tel:988"]').first).to_be_visible()
+    expect(page.locator('a[href="sms:741741?&body=HOME"]')).to_be_visible()
+    expect(page.locator('a[href="tel:911"]')).to_be_visible()
     axe_check(page)
     assert SafetyCheckin.objects.get(user=person).body.startswith("I can't do this anymore")
     assert RiskEvent.objects.get(user=person).level == "urgent"
     page.get_by_role("link", name="Continue where I was").click()
     page.wait_for_url("**/safety/check-in/")
-    assert page.get_by_text("I'm going to kill myself tonight.").is_visible()
+    expect(page.get_by_text("I'm going to kill myself tonight.")).to_be_visible()
 
 
 def test_a_hard_negative_is_just_saved(page):
@@ -44,8 +49,8 @@ def test_a_hard_negative_is_just_saved(page):
     log_in(page, person.email)
     write_check_in(page, "This workout is killing me, but I'm proud I went.")
     page.wait_for_url("**/safety/check-in/")
-    assert page.get_by_text("Your note is saved.").is_visible()
-    assert page.get_by_text("This workout is killing me").is_visible()
+    expect(page.get_by_text("Your note is saved.")).to_be_visible()
+    expect(page.get_by_text("This workout is killing me")).to_be_visible()
     assert page.get_by_text("Are you safe right now?").count() == 0
     assert not RiskEvent.objects.exists()
 
@@ -55,8 +60,10 @@ def test_a_worrying_note_is_saved_and_a_calm_panel_offers_support(page, axe_chec
     log_in(page, person.email)
     write_check_in(page, "Some nights I hope I just don't wake up.")
     page.wait_for_url("**/safety/check-in/")
-    assert page.get_by_text("Your note is saved.").is_visible()
-    assert page.get_by_role("heading", name="What you wrote is saved.", exact=False).is_visible()
+    expect(page.get_by_text("Your note is saved.")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="What you wrote is saved.", exact=False)
+    ).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="This was about the past").click()
     page.wait_for_url("**/safety/check-in/")
@@ -68,7 +75,7 @@ def test_the_pause_link_works_without_login_and_returns_where_i_was(page, start)
     page.goto(start)
     page.get_by_role("link", name="Pause", exact=True).click()
     page.wait_for_url("**/safety/pause/**")
-    assert page.get_by_role("heading", name="Box breathing").is_visible()
+    expect(page.get_by_role("heading", name="Box breathing")).to_be_visible()
     page.get_by_role("link", name="Return to where I was").first.click()
     page.wait_for_url(lambda url: url.endswith(start))
 
@@ -77,9 +84,9 @@ def test_the_breathing_pacer_starts_and_stops(page, axe_check):
     page.goto("/safety/pause/")
     toggle = page.get_by_role("button", name="Start the pacer")
     toggle.click()
-    assert page.locator("[data-pacer-label]").inner_text() == "Breathe in"
+    expect(page.locator("[data-pacer-label]")).to_have_text("Breathe in")
     page.get_by_role("button", name="Stop the pacer").click()
-    assert page.get_by_role("button", name="Start the pacer").is_visible()
+    expect(page.get_by_role("button", name="Start the pacer")).to_be_visible()
     axe_check(page)
 
 
@@ -87,7 +94,7 @@ def test_the_pause_page_reads_without_javascript(browser, live_server):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/safety/pause/")
-    assert page.get_by_text("Five things you can see.").is_visible()
+    expect(page.get_by_text("Five things you can see.")).to_be_visible()
     assert page.get_by_role("button", name="Start the pacer").count() == 0
     context.close()
 
@@ -102,11 +109,11 @@ def test_the_safety_plan_is_written_printed_and_shown_in_a_crisis(page, axe_chec
     page.get_by_label("My reasons for living").fill("My dog Biscuit")
     page.get_by_role("button", name="Save my plan").click()
     page.wait_for_url("**/safety/plan/")
-    assert page.get_by_role("button", name="Print my plan").is_visible()
+    expect(page.get_by_role("button", name="Print my plan")).to_be_visible()
     axe_check(page)
     page.goto("/safety/crisis/")
-    assert page.get_by_text("My dog Biscuit").is_visible()
-    assert page.locator('a[href="tel:116123"]').first.is_visible()
+    expect(page.get_by_text("My dog Biscuit")).to_be_visible()
+    expect(page.locator('a[href="tel:116123"]').first).to_be_visible()
 
 
 def test_the_readiness_screen_is_accessible(page, axe_check):
@@ -115,7 +122,7 @@ def test_the_readiness_screen_is_accessible(page, axe_check):
     page.goto("/safety/readiness/?next=/dashboard/")
     axe_check(page)
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("Please choose yes or no.").first.is_visible()
+    expect(page.get_by_text("Please choose yes or no.").first).to_be_visible()
     axe_check(page)
 
 
@@ -125,4 +132,4 @@ def test_the_crisis_screen_for_young_people_without_an_account(page, axe_check):
     axe_check(page)
     page.get_by_label("Show lines for another country").select_option("AU")
     page.get_by_role("button", name="Show").click()
-    assert page.locator(".crisis-line h3").first.inner_text().startswith("Kids Helpline")
+    expect(page.locator(".crisis-line h3").first).to_have_text(re.compile(r"^\s*Kids Helpline"))
