@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innerchild.core.db import retry_when_locked
-from innerchild.guide import signals
-from innerchild.guide.models import Preferences, RunStatus, SessionRun, StepAnswer
+from innerchild.guide import gating, signals
+from innerchild.guide.models import Hold, Preferences, RunStatus, SessionRun, StepAnswer
 from innerchild.guide.scripts import Script, Step
 from innerchild.journal import api as journal_api
 from innerchild.safety import api as safety_api
@@ -52,6 +52,8 @@ class Saved:
     distress: safety_api.DistressDecision | None = None
     pause_for_grounding: bool = False
     repeated: bool = False
+    # Still high after grounding: the run waits at this check-in for the person's choice.
+    held: bool = False
 
 
 def answer_version(answer: StepAnswer | None) -> str:
@@ -80,9 +82,10 @@ def do_save_answer(
 ) -> Saved:
     """Store the answer to `step`, move the run on, and bring the journal entry up to date.
 
-    A check-in's rating goes to the safety layer. When it suggests grounding, the run stays on
-    this step so that "return to where I was" comes back here; the second time in a row it
-    moves on and the person decides.
+    A check-in's rating goes to the safety layer. When it suggests grounding, the run is held at
+    this step so that "return to where I was" comes back here for a new rating. Back from
+    grounding, only a rating below the threshold moves on; at or above it the run stays held
+    and the person chooses (gating.after_rating). A held run cannot be answered at a later step.
 
     `seen` is the answer_version the form was shown with. The same answer sent again from the
     same page changes nothing: no second rating, no affirmation added twice.
@@ -94,7 +97,7 @@ def do_save_answer(
         return Saved(existing or unsaved, repeated=True)
     data = dict(answer["data"])
     decision = None
-    pause = False
+    move = gating.GO_ON
     if step.type == "checkin":
         decision = safety_api.record_distress(
             run.owner,
@@ -102,9 +105,16 @@ def do_save_answer(
             rating=data["distress"],
             phase=step.get("phase"),
         )
+        back_from_grounding = run.hold == Hold.GROUNDING and run.held_at == step.index
+        move = gating.after_rating(
+            data["distress"],
+            threshold=safety_api.distress_threshold(),
+            offer_grounding=decision.offer_grounding,
+            back_from_grounding=back_from_grounding,
+        )
         already_offered = bool(existing and existing.data.get("grounding_offered"))
-        pause = decision.offer_grounding and not already_offered
-        data["grounding_offered"] = decision.offer_grounding or already_offered
+        data["grounding_offered"] = move == gating.GROUNDING or already_offered
+        _record_gate(run, step, data["distress"], move, back_from_grounding)
         phase = step.get("phase")
         if phase in ("before", "after"):
             setattr(run, f"distress_{phase}", data["distress"])
@@ -123,15 +133,16 @@ def do_save_answer(
             "data": data,
         },
     )
-    if not pause:
+    if move == gating.GO_ON:
         _advance(run, script, step.index)
     else:
-        run.reached_step = max(run.reached_step, step.index + 1)
         run.current_step = step.index
         run.save(
             update_fields=[
-                "reached_step",
                 "current_step",
+                "hold",
+                "held_at",
+                "distress_events",
                 "distress_before",
                 "distress_after",
                 "feelings_before",
@@ -140,7 +151,35 @@ def do_save_answer(
         )
     if answer["text"] or answer["text_2"] or run.status != RunStatus.IN_PROGRESS:
         sync_journal_entry(run, script)
-    return Saved(saved, decision, pause)
+    return Saved(saved, decision, move == gating.GROUNDING, held=move == gating.CHOOSE)
+
+
+def _record_gate(
+    run: SessionRun, step: Step, rating: int, move: str, back_from_grounding: bool
+) -> None:
+    """Set or release the hold for a check-in's rating and note what happened (saved by the
+    caller with the rest of the run)."""
+    if move == gating.GROUNDING:
+        run.hold, run.held_at = Hold.GROUNDING, step.index
+        _note(run, step, "grounding", rating)
+    elif move == gating.CHOOSE:
+        run.hold, run.held_at = Hold.CHOOSING, step.index
+        _note(run, step, "still_high", rating)
+    elif back_from_grounding:
+        run.hold, run.held_at = Hold.NONE, None
+        _note(run, step, "eased", rating)
+
+
+def _note(run: SessionRun, step: Step, event: str, rating: int | None = None) -> None:
+    run.distress_events = [
+        *run.distress_events,
+        {
+            "at": timezone.now().isoformat(),
+            "step": step.index + 1,
+            "event": event,
+            "rating": rating,
+        },
+    ]
 
 
 def _save_affirmations(user, text: str, earlier: str) -> str:
@@ -186,7 +225,66 @@ def _advance(run: SessionRun, script: Script, index: int) -> None:
     else:
         run.current_step = index + 1
     run.reached_step = max(run.reached_step, run.current_step)
-    run.save(update_fields=fields)
+    run.save(update_fields=[*fields, "hold", "held_at", "distress_events"])
+
+
+@transaction.atomic
+def do_choose_after_grounding(run: SessionRun, script: Script, step: Step, choice: str) -> bool:
+    """The person's choice when the rating after grounding stayed high. False when the run is
+    not waiting for that choice at `step` (it was already made, or the run has ended)."""
+    _lock(run)
+    if not (run.is_in_progress and run.hold == Hold.CHOOSING and run.held_at == step.index):
+        return False
+    if choice not in gating.CHOICES:
+        raise ValueError(f"unknown choice {choice!r}")
+    if choice == gating.STAY_WITH_GROUNDING:
+        run.hold = Hold.GROUNDING
+        _note(run, step, "stay_with_grounding")
+    elif choice == gating.CLOSE_GENTLY:
+        run.hold = Hold.CLOSING
+        _note(run, step, "close_gently")
+    else:
+        _note(run, step, "stop")
+        do_stop(run, script, step)
+        return True
+    run.save(update_fields=["hold", "distress_events"])
+    return True
+
+
+@transaction.atomic
+def do_close_gently(run: SessionRun, script: Script) -> bool:
+    """End a run that is closing gently, after the short containment step: recorded as closed
+    early, with the ratings in `distress_events`. False when it is not closing."""
+    _lock(run)
+    if not (run.is_in_progress and run.hold == Hold.CLOSING):
+        return False
+    run.status = RunStatus.STOPPED
+    run.closed_early = True
+    run.ended_at = timezone.now()
+    run.distress_events = [
+        *run.distress_events,
+        {
+            "at": run.ended_at.isoformat(),
+            "step": run.held_at + 1,
+            "event": "closed",
+            "rating": None,
+        },
+    ]
+    run.current_step = run.held_at
+    run.hold, run.held_at = Hold.NONE, None
+    run.save(
+        update_fields=[
+            "status",
+            "closed_early",
+            "ended_at",
+            "distress_events",
+            "current_step",
+            "hold",
+            "held_at",
+        ]
+    )
+    sync_journal_entry(run, script)
+    return True
 
 
 @transaction.atomic
@@ -201,7 +299,10 @@ def do_stop(run: SessionRun, script: Script, step: Step) -> None:
     run.status = RunStatus.STOPPED
     run.current_step = step.index
     run.ended_at = timezone.now()
-    run.save(update_fields=["status", "current_step", "ended_at"])
+    run.hold, run.held_at = Hold.NONE, None
+    run.save(
+        update_fields=["status", "current_step", "ended_at", "hold", "held_at", "distress_events"]
+    )
     sync_journal_entry(run, script)
 
 
@@ -275,7 +376,13 @@ def journal_body(run: SessionRun, script: Script, answers: list[StepAnswer]) -> 
             if text:
                 block.append(f"**{label}**\n\n{text}" if label else text)
         parts.append("\n\n".join(block))
-    if run.status == RunStatus.STOPPED:
+    if run.closed_early:
+        ratings = ", ".join(f"{rating}/10" for rating in run.held_ratings)
+        parts.append(
+            _("Closed gently at step %(step)d of %(count)d; distress then: %(ratings)s.")
+            % {"step": run.current_step + 1, "count": run.step_count, "ratings": ratings}
+        )
+    elif run.status == RunStatus.STOPPED:
         parts.append(
             _("Stopped at step %(step)d of %(count)d.")
             % {

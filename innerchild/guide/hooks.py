@@ -50,6 +50,8 @@ def export_section(user) -> registry.ExportSection:
                 "distress_after": run.distress_after,
                 "feelings_before": run.feelings_before,
                 "feelings_after": run.feelings_after,
+                "closed_early": run.closed_early,
+                "distress_events": run.distress_events,
                 "answers": [
                     {
                         "step": answer.step_index + 1,

@@ -20,6 +20,15 @@ class RunStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
 
 
+class Hold(models.TextChoices):
+    """Why a run waits at a check-in after a high distress rating (docs/safety.md)."""
+
+    NONE = "", _("Not held")
+    GROUNDING = "grounding", _("Sent to grounding: waiting for a new rating")
+    CHOOSING = "choosing", _("Still high after grounding: choosing how to go on")
+    CLOSING = "closing", _("Closing the session gently")
+
+
 class SessionRunQuerySet(models.QuerySet):
     def owned_by(self, user) -> SessionRunQuerySet:
         return self.filter(owner=user)
@@ -61,6 +70,15 @@ class SessionRun(models.Model):
     feelings_after = models.JSONField(default=list, blank=True)
     # A random key from the script page's form: the same form sent twice starts one session.
     start_key = models.CharField(max_length=64, blank=True, default="")
+    # Distress gating: while `hold` is set, the run waits at the check-in `held_at` and no later
+    # step can be shown or answered (guide/gating.py).
+    hold = models.CharField(max_length=16, choices=Hold.choices, blank=True, default=Hold.NONE)
+    held_at = models.PositiveSmallIntegerField(null=True, blank=True)
+    # What happened at each gated check-in, oldest first: {"at", "step", "event", "rating"}.
+    # Numbers and codes only, never anything the person typed.
+    distress_events = models.JSONField(default=list, blank=True)
+    # Ended through "close the session gently" after a rating that stayed high.
+    closed_early = models.BooleanField(default=False)
 
     objects = SessionRunQuerySet.as_manager()
 
@@ -95,6 +113,22 @@ class SessionRun(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.status == RunStatus.IN_PROGRESS
+
+    def is_held_before(self, index: int) -> bool:
+        """True when step `index` lies beyond the check-in that holds the run."""
+        return bool(self.hold) and self.held_at is not None and index > self.held_at
+
+    @property
+    def held_ratings(self) -> list[int]:
+        """The ratings at the last check-in that held the run, in order (for the finished page)."""
+        if not self.distress_events:
+            return []
+        step = self.distress_events[-1]["step"]
+        return [
+            e["rating"]
+            for e in self.distress_events
+            if e["step"] == step and e.get("rating") is not None
+        ]
 
     @property
     def minutes(self) -> int | None:

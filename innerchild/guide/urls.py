@@ -13,4 +13,10 @@ urlpatterns = [
     path("runs/<uuid:run_id>/<int:number>/", views.step, name="step"),
     path("runs/<uuid:run_id>/<int:number>/back/", views.back, name="back"),
     path("runs/<uuid:run_id>/<int:number>/stop/", views.stop, name="stop"),
+    path(
+        "runs/<uuid:run_id>/<int:number>/after-grounding/",
+        views.after_grounding,
+        name="after_grounding",
+    ),
+    path("runs/<uuid:run_id>/close/", views.close_gently, name="close"),
 ]

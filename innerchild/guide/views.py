@@ -15,10 +15,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innerchild.core.signs import get_sign
-from innerchild.guide import actions, progress
+from innerchild.guide import actions, gating, progress
 from innerchild.guide.access import get_run_for, get_script_for, get_step_for, script_of
 from innerchild.guide.forms import PreferencesForm, form_for
-from innerchild.guide.models import SessionRun, StepAnswer
+from innerchild.guide.models import Hold, SessionRun, StepAnswer
 from innerchild.guide.scripts import Script, scripts_for
 from innerchild.journal import api as journal_api
 from innerchild.safety import api as safety_api
@@ -160,6 +160,9 @@ def step(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
     answer = StepAnswer.objects.filter(run=run, step_index=current.index).first()
     if request.method == "GET":
         form = form_for(current, request.user, answer=answer)
+    held = _while_held(request, run, script, current)
+    if held is not None:
+        return held
         return _render_step(request, run, script, current, form, answer)
 
     form = form_for(current, request.user, data=request.POST)
@@ -185,13 +188,13 @@ def step(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
         if response is not None:
             return response
     if saved.pause_for_grounding:
-        return redirect(safety_api.pause_url(return_to=here))
-    if saved.distress is not None and saved.distress.offer_grounding:
+        return redirect(safety_api.pause_url(return_to=here, reason="distress"))
+    if saved.distress is not None and saved.distress.offer_grounding and not saved.held:
         messages.info(
             request,
             _(
-                "Your rating is still high. You can pause at any time with the Pause button, "
-                "stop here, or go on gently."
+                "Your rating is still higher than earlier. You can take a break whenever you "
+                "need, stop here, or go on gently."
             ),
         )
     return redirect(_after(run))
@@ -201,13 +204,97 @@ def _after_repeat(request, run: SessionRun, current, saved, typed: str) -> HttpR
     """The same answer sent twice leads where the first one did, recording nothing again: the
     browser shows the last response, so it must not skip the crisis screen or grounding."""
     if typed:
+def _while_held(request, run: SessionRun, script: Script, current) -> HttpResponse | None:
+    """A run held at a check-in by a high rating shows and accepts nothing beyond it, whatever
+    the request says: the rule holds on the server, not only in the page."""
+    if run.hold == Hold.CLOSING:
+        return redirect("guide:close", run.id)
+    if run.is_held_before(current.index):
+        if request.method == "POST":
+            messages.info(
+                request,
+                _("The session waits here until you have rated again how you feel after a break."),
+            )
+        return redirect(run.step_url(run.held_at))
+    if run.hold == Hold.CHOOSING and current.index == run.held_at:
+        if request.method == "POST":
+            return redirect(run.step_url(current.index))
+        return _render_still_high(request, run, script, current)
+    return None
+
+
+def _render_still_high(request, run, script, current, status=200, error="") -> HttpResponse:
+    return render(
+        request,
+        "guide/still_high.html",
+        {
+            "run": run,
+            "script": script,
+            "step": current,
+            "rating": run.held_ratings[-1] if run.held_ratings else None,
+            "threshold": safety_api.distress_threshold(),
+            "error": error,
+            "crisis_url": safety_api.crisis_url(next_url=run.step_url(current.index)),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def after_grounding(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
+    """The person's choice when their rating stayed high after grounding."""
+    run, script, current = get_step_for(request.user, run_id, number)
+    choice = request.POST.get("choice", "")
+    waiting = run.is_in_progress and run.hold == Hold.CHOOSING and run.held_at == current.index
+    if choice not in gating.CHOICES and waiting:
+        error = _("Please choose one of the three ways to go on.")
+        return _render_still_high(request, run, script, current, status=422, error=error)
+    if choice not in gating.CHOICES or not actions.do_choose_after_grounding(
+        run, script, current, choice
+    ):
+        return redirect(_after(run))
+    if choice == gating.STAY_WITH_GROUNDING:
+        return redirect(
+            safety_api.pause_url(return_to=run.step_url(current.index), reason="distress")
+        )
+    if choice == gating.CLOSE_GENTLY:
+        return redirect("guide:close", run.id)
+    lock = {
+        "reason": _(
+            "You chose to stop for now, while your distress is still high. That is a wise and "
+            "caring choice; the session can wait for another day."
+        ),
+        "readiness_url": None,
+    }
+    return _render_stopped_for_now(request, run, script, lock)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def close_gently(request: HttpRequest, run_id: UUID) -> HttpResponse:
+    """A short containment step, then the finished page: the session closes early, kindly."""
+    run = get_run_for(request.user, run_id)
+    if not run.is_in_progress:
+        return redirect(run)
+    if run.hold != Hold.CLOSING:
+        return redirect(run.step_url(run.current_step))
+    script = script_of(run)
+    if request.method == "POST":
+        actions.do_close_gently(run, script)
+        return redirect(run)
+    return render(request, "guide/close_gently.html", {"run": run, "script": script})
+
+
         outcome = safety_api.screen_text(typed, language=run.language)
         response = safety_api.response_for_screening(request, outcome, return_to=_after(run))
         if response is not None:
             return response
     paused_here = run.is_in_progress and run.current_step == current.index
-    if paused_here and saved.answer.data.get("grounding_offered"):
-        return redirect(safety_api.pause_url(return_to=run.step_url(current.index)))
+    if paused_here and run.hold == Hold.GROUNDING and run.held_at == current.index:
+        return redirect(
+            safety_api.pause_url(return_to=run.step_url(current.index), reason="distress")
+        )
     return redirect(_after(run))
 
 
@@ -236,13 +323,19 @@ def _stop_for_now(request, run: SessionRun, script: Script, current, lock: dict)
         request,
         "guide/stopped_for_now.html",
         {
+    return _render_stopped_for_now(
+        request, run, script, lock, status=409 if request.method == "POST" else 200
+    )
+
+
+def _render_stopped_for_now(request, run, script, lock: dict, status=200) -> HttpResponse:
             "run": run,
             "script": script,
             "lock": lock,
             "pause_url": safety_api.pause_url(return_to=run.get_absolute_url()),
             "crisis_url": safety_api.crisis_url(),
         },
-        status=409 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -263,10 +356,11 @@ def _render_step(request, run, script, current, form, answer, status=200) -> Htt
         request,
         "guide/step.html",
         {
+    returning = run.hold == Hold.GROUNDING and run.held_at == current.index
             "run": run,
             "script": script,
             "step": current,
-            "heading": step_heading(current),
+            "heading": _("How strong is it now?") if returning else step_heading(current),
             "form": form,
             "answer": answer,
             "preferences": preferences,
@@ -278,7 +372,7 @@ def _render_step(request, run, script, current, form, answer, status=200) -> Htt
             "seen": actions.answer_version(answer),
             "previous_url": run.step_url(current.index - 1) if current.index else None,
             "is_last": current.index + 1 == len(script.steps),
-            "returning": bool(answer and answer.data.get("grounding_offered")),
+            "returning": returning,
         },
         status=status,
     )
@@ -304,6 +398,8 @@ def back(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
     return redirect(run.step_url(run.current_step))
 
 
+    if run.hold == Hold.CLOSING:
+        return redirect("guide:close", run.id)
 @require_POST
 @login_required
 def stop(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:

@@ -20,6 +20,8 @@ CONTRACT (other apps depend on these names and signatures; keep them stable):
     one exercise (e.g. "guide-session:<uuid>"). offer_grounding is True when the rating is at or
     above the threshold, has risen by the rise threshold within the exercise, or (phase "after")
     ends above the starting rating.
+- distress_threshold() -> int                  DISTRESS_PAUSE_AT: a rating at or above it is high;
+    after grounding, only a rating below it lets an exercise go deeper (docs/safety.md)
 
 Added (also stable):
 - check_in_url(*, next_url=None) -> str        the gentle "are you safe right now?" page
@@ -274,6 +276,12 @@ def record_distress(user, *, exercise: str, rating: int, phase: str) -> Distress
         reason=decision.reason,
         ratings=(*previous, rating),
     )
+
+
+def distress_threshold() -> int:
+    from innerchild.safety import rules
+
+    return rules.distress_pause_at()
 
 
 def risk_events_for(user, *, since=None, limit: int = 100) -> list[dict]:

@@ -49,7 +49,7 @@ class DoubleSubmitTests(InnerchildTestCase):
         ) as record:
             first, second = self.post_twice(here, {"distress": "9"})
         self.assertEqual(record.call_count, 1)
-        pause = safety_api.pause_url(return_to=here)
+        pause = safety_api.pause_url(return_to=here, reason="distress")
         self.assertEqual((first["Location"], second["Location"]), (pause, pause))
         self.run_.refresh_from_db()
         self.assertEqual(self.run_.current_step, DURING)

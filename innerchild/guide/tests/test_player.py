@@ -171,7 +171,9 @@ class DistressDuringASessionTests(InnerchildTestCase):
         here = self.run_.step_url(5)
         response = self.client.post(here, {"distress": "9"})
         self.assertRedirects(
-            response, safety_api.pause_url(return_to=here), fetch_redirect_response=False
+            response,
+            safety_api.pause_url(return_to=here, reason="distress"),
+            fetch_redirect_response=False,
         )
         self.run_.refresh_from_db()
         self.assertEqual(self.run_.current_step, 5)
@@ -187,13 +189,13 @@ class DistressDuringASessionTests(InnerchildTestCase):
             self.alice, exercise=f"guide-session:{self.run_.id}", rating=2, phase="during"
         )
 
-    def test_a_second_high_rating_moves_on_and_leaves_the_choice_to_the_person(self):
+    def test_a_second_high_rating_goes_no_further_and_leaves_the_choice_to_the_person(self):
         here = self.run_.step_url(5)
         self.client.post(here, {"distress": "9"})
         response = self.client.post(here, {"distress": "9"}, follow=True)
-        self.assertContains(response, "Your rating is still high")
+        self.assertContains(response, "It is still strong right now")
         self.run_.refresh_from_db()
-        self.assertEqual(self.run_.current_step, 6)
+        self.assertEqual(self.run_.current_step, 5)
 
 
 class ScreeningTests(InnerchildTestCase):
