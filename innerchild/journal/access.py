@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from innerchild.journal.models import Affirmation, Entry, YoungerSelf
+from innerchild.journal.models import Affirmation, Entry, ImportUpload, YoungerSelf
 
 
 def _uuid_or_404(value):
@@ -41,3 +41,9 @@ def get_younger_self_photo_for(user, profile_id) -> bytes:
     if not profile.photo:
         raise Http404
     return bytes(profile.photo)
+
+
+def get_import_for(user, upload_id) -> ImportUpload:
+    return get_object_or_404(
+        ImportUpload.objects.defer("content"), owner=user, id=_uuid_or_404(upload_id)
+    )

@@ -1,6 +1,8 @@
 """Export: one JSON document plus one Markdown file per entry (and the photo, if any).
 
-The JSON is this app's own format and round-trips through `innerchild journal import`.
+The JSON is this app's own format and round-trips through `innerchild journal import`. Dates and
+times are written in the person's time zone with its offset (an entry written at 20:00 in
+Chicago reads `20:00-05:00`, not `01:00+00:00` the next day), and the zone is named in the data.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ import io
 import json
 import re
 import zipfile
+import zoneinfo
+from datetime import datetime, tzinfo
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -19,13 +23,25 @@ FORMAT = "innerchild-journal"
 VERSION = 1
 
 
-def entry_record(entry: Entry) -> dict:
-    """One entry as plain data: the export's format and the JSON API's, so they never drift."""
+def person_zone(user) -> tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(user.timezone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _stamp(moment: datetime, zone: tzinfo | None) -> str:
+    return (moment.astimezone(zone) if zone else moment).isoformat()
+
+
+def entry_record(entry: Entry, zone: tzinfo | None = None) -> dict:
+    """One entry as plain data: the export's format and the JSON API's, so they never drift.
+    With `zone`, dates are written in it (with its offset), as the person reads them."""
     return {
         "id": str(entry.id),
         "kind": entry.kind,
-        "created_at": entry.created_at.isoformat(),
-        "updated_at": entry.updated_at.isoformat(),
+        "created_at": _stamp(entry.created_at, zone),
+        "updated_at": _stamp(entry.updated_at, zone),
         "title": entry.title,
         "body": entry.body,
         "tags": entry.tag_list,
@@ -52,13 +68,15 @@ def entry_record(entry: Entry) -> dict:
 def export_data(user) -> dict:
     entries = Entry.objects.filter(owner=user).order_by("created_at", "id")
     profile = YoungerSelf.objects.filter(owner=user).defer("photo").first()
+    zone = person_zone(user)
     return {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": timezone.now().isoformat(),
-        "entries": [entry_record(e) for e in entries.iterator(chunk_size=500)],
+        "exported_at": _stamp(timezone.now(), zone),
+        "timezone": str(zone),
+        "entries": [entry_record(e, zone) for e in entries.iterator(chunk_size=500)],
         "affirmations": [
-            {"text": a.text, "created_at": a.created_at.isoformat()}
+            {"text": a.text, "created_at": _stamp(a.created_at, zone)}
             for a in Affirmation.objects.filter(owner=user)
         ],
         "younger_self": (
@@ -74,7 +92,7 @@ def export_data(user) -> dict:
         ),
         # Autosaved and not yet saved as entries: still the person's words.
         "drafts": [
-            {"form": d.slot, "saved_at": d.updated_at.isoformat(), "fields": d.data}
+            {"form": d.slot, "saved_at": _stamp(d.updated_at, zone), "fields": d.data}
             for d in Draft.objects.filter(owner=user).order_by("updated_at", "id")
         ],
     }

@@ -248,3 +248,45 @@ class YoungerSelf(models.Model):
         """Everything the person wrote in the profile, as one text for the safety screener."""
         parts = (self.name, self.ages, self.needed, self.comforting_words)
         return "\n".join(part for part in parts if part)
+
+
+class ImportUpload(models.Model):
+    """A journal export a person uploaded, and what importing it did.
+
+    A small file is imported during the upload; a large one waits here, encrypted, for a worker
+    (journal/tasks.py), and its content is removed as soon as it has been imported.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_imports"
+    )
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    size = models.PositiveIntegerField(default=0)
+    entries_found = models.PositiveIntegerField(default=0)
+    file_name = EncryptedTextField(blank=True)
+    content = EncryptedBinaryField(null=True, blank=True)
+    # What the import did (importing.ImportReport.as_dict) or why it could not, as JSON.
+    report = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"journal import {self.pk} of person {self.owner_id}"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def report_data(self) -> dict:
+        return json.loads(self.report) if self.report else {}
