@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import zipfile
+import zoneinfo
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -191,9 +193,31 @@ def account_data(user: User) -> dict:
     }
 
 
+class _PersonTimeJSONEncoder(DjangoJSONEncoder):
+    """Writes every date and time in the person's zone, with its offset, as they would read it."""
+
+    def __init__(self, *args, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime) and timezone.is_aware(o) and self.zone:
+            o = o.astimezone(self.zone)
+        return super().default(o)
+
+
 def build_export(user: User) -> bytes:
     """Everything the person owns, as a zip: data.json plus any files apps add (Markdown, photos)."""
-    data: dict = {"format": "innerchild-export", "version": 1, "exported_at": timezone.now()}
+    try:
+        zone = zoneinfo.ZoneInfo(user.timezone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    data: dict = {
+        "format": "innerchild-export",
+        "version": 1,
+        "exported_at": timezone.now(),
+        "timezone": str(zone),
+    }
     data["account"] = account_data(user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -203,6 +227,7 @@ def build_export(user: User) -> bytes:
             for name, content in section.files.items():
                 archive.writestr(f"{section.name}/{name}", content)
         archive.writestr(
-            "data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+            "data.json",
+            json.dumps(data, cls=_PersonTimeJSONEncoder, zone=zone, indent=2, ensure_ascii=False),
         )
     return buffer.getvalue()
