@@ -31,6 +31,8 @@ For a facilitator's view (the caller decides who may read; see care.access):
 - trigger_log_for_reader(owner, limit=200) -> dict   {"entries": [...], "by_need": [(label, n)]}
 - prompt_choices(language) -> list[tuple[str, str]] (id, text) and prompt_text(prompt_id)
 - prompt_url(prompt_id) -> str | None     where to write about that prompt
+- render_markdown(text) -> SafeString     Markdown as the journal shows it, sanitised (a guided
+    session's summary page shows the same text as its journal entry)
 
 `feelings` are ids from the feelings vocabulary (see feeling_families()); the first known one is
 kept as the entry's named feeling. Unknown sign ids and feelings are ignored, not errors.
@@ -85,6 +87,12 @@ def add_affirmation(user, text: str) -> None:
     text = (text or "").strip()
     if text:
         actions.do_add_affirmation(user, text[:300])
+
+
+def render_markdown(text: str):
+    from innerchild.journal.rendering import render_markdown as render
+
+    return render(text)
 
 
 def younger_self_photo_url(user) -> str | None:

@@ -12,9 +12,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from innerchild.core.signs import get_sign
-from innerchild.journal import vocab
+from innerchild.journal import insights, search, vocab
 from innerchild.journal.models import Entry, Kind, Voice
-from innerchild.journal.rendering import render_markdown
+from innerchild.journal.rendering import plain_text, render_markdown
+from innerchild.safety import api as safety_api
 
 EXCERPT_CHARS = 220
 
@@ -46,8 +47,9 @@ def sign_titles(sign_ids) -> list[str]:
     return titles
 
 
-def gentle_insights(entry: Entry) -> list[str]:
-    """Soft sentences about the figures; never a verdict."""
+def gentle_insights(entry: Entry, families: list[str] | None = None) -> list[str]:
+    """Soft sentences about the figures; never a verdict. `families` read afresh from the text
+    replace the stored ones, so older entries benefit when the reading improves."""
     notes = []
     if entry.valence is not None:
         if entry.valence <= -0.5:
@@ -59,7 +61,9 @@ def gentle_insights(entry: Entry) -> list[str]:
         else:
             notes.append(_("The words here are mixed or fairly even in tone."))
     family_labels = {f.id: f.label for f in vocab.families()}
-    families = [family_labels[f] for f in entry.insight_families if f in family_labels]
+    if families is None:
+        families = entry.insight_families
+    families = [family_labels[f] for f in families if f in family_labels]
     if families:
         notes.append(_("Feelings named in the text: %(list)s.") % {"list": ", ".join(families)})
     if entry.criticism_markers and entry.compassion_markers:
@@ -89,6 +93,9 @@ class PresentedEntry:
     trigger_fields: list[tuple[str, str]] = field(default_factory=list)
     need_label: str = ""
     insights: list[str] = field(default_factory=list)
+    # The safety screener's reading of the words: when it is worried, the insights offer
+    # support instead of a guess about tone, so they never contradict the crisis screen.
+    support_url: str = ""
     non_dominant_hand: bool = False
     prompt_text: str = ""
 
@@ -110,7 +117,8 @@ def excerpt_of(entry: Entry) -> str:
     elif entry.kind == Kind.TRIGGER:
         text = entry.detail_data.get("situation", "")
     else:
-        text = entry.body
+        # Entries are Markdown: an excerpt shows their words, not their marks.
+        text = plain_text(entry.body)
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
 
@@ -139,7 +147,12 @@ def present_entry(entry: Entry, *, summary: bool = False) -> PresentedEntry:
         presented.trigger_fields = [
             (label, details[name]) for name, label in trigger_labels() if details.get(name)
         ]
-    presented.insights = gentle_insights(entry)
+    text = search.searchable_text(entry)
+    level = safety_api.screen_text(text, language=entry.insight_language or None).level
+    if level in ("watch", "urgent"):
+        presented.support_url = safety_api.crisis_url(next_url=entry.get_absolute_url())
+    else:
+        presented.insights = gentle_insights(entry, insights.felt_families(text))
     prompt = vocab.prompt_index().get(entry.prompt_id)
     presented.prompt_text = prompt.text if prompt else ""
     return presented

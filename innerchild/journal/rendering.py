@@ -50,3 +50,19 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)
+
+
+def plain_text(text: str) -> str:
+    """The words of Markdown without its marks, for excerpts: "**What I hoped for**" reads as
+    "What I hoped for". Returns unescaped text; the caller escapes it like any other."""
+    parts: list[str] = []
+    for token in _markdown().parse(text or ""):
+        if token.type in ("code_block", "fence"):
+            parts.append(token.content)
+        for child in token.children or ():
+            if child.type in ("text", "code_inline", "image"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+        parts.append(" ")
+    return " ".join("".join(parts).split())
