@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "innerchild.audit",
     "innerchild.care",
     "innerchild.live",
+    "innerchild.api",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,8 @@ RESET_RATE_PER_IP = env_str("RESET_RATE_PER_IP", "10/h")
 RESET_RATE_PER_ACCOUNT = env_str("RESET_RATE_PER_ACCOUNT", "3/h")
 SIGNUP_RATE_PER_IP = env_str("SIGNUP_RATE_PER_IP", "10/h")
 SIGNUP_RATE_PER_ACCOUNT = env_str("SIGNUP_RATE_PER_ACCOUNT", "3/h")
+# Requests one personal API token may make (django-ratelimit syntax); docs/api.md.
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "120/m")
 # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges; none by default).
 # Every rate limit counts the client's real address (innerchild.core.client).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])

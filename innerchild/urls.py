@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("innerchild.api.urls")),
+    path("accounts/settings/api-tokens/", include("innerchild.api.views")),
     path("", include("innerchild.core.urls")),
     path("accounts/", include("innerchild.accounts.urls")),
     path("safety/", include("innerchild.safety.urls")),

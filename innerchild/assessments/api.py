@@ -15,11 +15,25 @@ For a facilitator's view (the caller decides who may read; see care.access):
 - taken_instruments(user) -> list[dict]    {"id", "title", "count", "latest_at", "latest_band"}
 - history_for(user, instrument_id) -> dict | None   presenting.history_context for that person
 - take_url(instrument_id) -> str           where the member starts a questionnaire
+
+For the typed JSON API (innerchild.api); Http404 for an instrument the person may not take:
+- instrument_records(user) -> list[dict] the questionnaires they may take, items and options
+- attempts_of(user, instrument_id) -> dict {"instrument", "attempts"}: completed, oldest first
+- submit_answers(user, instrument_id, answers) -> dict   scores and saves; AnswerError with the
+    reason when the answers cannot be scored; "safety" says what the person should see next
+- history(user) -> list[dict]              every completed attempt they may see, oldest first
 """
 
 from __future__ import annotations
 
 from innerchild.assessments.models import Attempt
+from innerchild.assessments.remote import (  # noqa: F401  (public surface)
+    AnswerError,
+    attempts_of,
+    history,
+    instrument_records,
+    submit_answers,
+)
 from innerchild.assessments.scoring import strongest
 from innerchild.assessments.signals import attempt_completed  # noqa: F401  (public surface)
 from innerchild.core.signs import sign_ids

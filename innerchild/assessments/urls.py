@@ -1,17 +1,10 @@
 from django.urls import path
 
-from innerchild.assessments import api_views, views
+from innerchild.assessments import views
 
 app_name = "assessments"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("api/instruments/", api_views.instruments, name="api-instruments"),
-    path(
-        "api/instruments/<slug:instrument_id>/attempts/",
-        api_views.instrument_attempts,
-        name="api-attempts",
-    ),
-    path("api/history/", api_views.history, name="api-history"),
     path("attempt/<uuid:attempt_id>/", views.resume, name="resume"),
     path("attempt/<uuid:attempt_id>/item/<int:number>/", views.question, name="question"),
     path("attempt/<uuid:attempt_id>/result/", views.result, name="result"),

@@ -26,6 +26,8 @@ class Event(models.TextChoices):
     DEEP_WORK_LOCKED = "deep_work_locked", _("Deep sessions locked again")
     DATA_EXPORTED = "data_exported", _("Data exported")
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+    API_TOKEN_CREATED = "api_token_created", _("Personal API token created")
+    API_TOKEN_REVOKED = "api_token_revoked", _("Personal API token revoked")
 
 
 TARGET_LABELS = {
@@ -39,6 +41,7 @@ TARGET_LABELS = {
     "link": _("Working together"),
     "invitation": _("An invitation"),
     "account": _("Your account"),
+    "api_token": _("A personal API token"),
 }
 
 

@@ -170,3 +170,72 @@ def send_summary(facilitator, member, booking_id, body) -> None:
     if not body:
         raise ValueError("A summary needs some text.")
     do_send_summary(facilitator, member, body=body, booking=booking)
+
+
+# For the typed JSON API (innerchild.api): what a facilitator's own tools may read. Client data
+# goes through care.access exactly as the pages do (404 for anyone else; every read of shared
+# material logged).
+#
+# - clients_of(facilitator) -> list[dict]
+#     {"link_id", "name", "since", "shared": [kinds], "shared_entries": [{"entry_id",
+#     "expires_at"}]} for each active link; Http404 unless a verified facilitator.
+# - shared_assessments(facilitator, link_id) -> list[dict]
+#     {"id", "title", "count", "latest_at"} per questionnaire taken; Http404 unless shared now.
+# - shared_entry(facilitator, link_id, entry_id) -> dict
+#     {"id", "kind", "kind_label", "title", "created_at", "body_html"}; Http404 unless shared now.
+
+
+def clients_of(facilitator) -> list[dict]:
+    from django.http import Http404
+
+    from innerchild.care.access import is_verified_facilitator
+    from innerchild.care.models import Share
+
+    if not is_verified_facilitator(facilitator):
+        raise Http404
+    links = sorted(
+        CareLink.objects.active().of_facilitator(facilitator).select_related("member"),
+        key=lambda link: (link.member.display_name.casefold(), str(link.id)),
+    )
+    shares: dict = {link.id: [] for link in links}
+    for share in Share.objects.current().filter(link__in=links).order_by("granted_at"):
+        shares[share.link_id].append(share)
+    return [
+        {
+            "link_id": link.id,
+            "name": link.member.display_name,
+            "since": link.started_at,
+            "shared": sorted({s.kind for s in shares[link.id] if s.item_id is None}),
+            "shared_entries": [
+                {"entry_id": s.item_id, "expires_at": s.expires_at}
+                for s in shares[link.id]
+                if s.item_id is not None
+            ],
+        }
+        for link in links
+    ]
+
+
+def shared_assessments(facilitator, link_id) -> list[dict]:
+    from innerchild.assessments import api as assessments
+    from innerchild.care.access import client_link_for, read_shared
+
+    link = client_link_for(facilitator, link_id)
+    read_shared(link, ShareKind.ASSESSMENTS)
+    return assessments.taken_instruments(link.member)
+
+
+def shared_entry(facilitator, link_id, entry_id) -> dict:
+    from django.http import Http404
+
+    from innerchild.care.access import client_link_for, read_shared
+    from innerchild.journal import api as journal
+
+    link = client_link_for(facilitator, link_id)
+    share = read_shared(link, ShareKind.ENTRY, entry_id)
+    entry = journal.entry_for_reader(link.member, share.item_id)
+    if entry is None:
+        raise Http404
+    return {
+        key: entry[key] for key in ("id", "kind", "kind_label", "title", "created_at", "body_html")
+    }

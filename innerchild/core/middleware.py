@@ -42,6 +42,12 @@ def is_json_request(request) -> bool:
     return accept.startswith("application/json") or request.content_type == "application/json"
 
 
+def json_error(request, message: str, status: int) -> JsonResponse:
+    """The typed API (/api/) names its message "detail" (docs/api.md); older endpoints "error"."""
+    key = "detail" if request.path.startswith("/api/") else "error"
+    return JsonResponse({key: message}, status=status)
+
+
 def _json_error_messages() -> dict[int, str]:
     return {
         400: _("The request is not valid."),
@@ -71,7 +77,7 @@ class JsonErrorsMiddleware:
             message = _json_error_messages().get(response.status_code) or _(
                 "The request could not be completed."
             )
-            replaced = JsonResponse({"error": message}, status=response.status_code)
+            replaced = json_error(request, message, response.status_code)
             for header in ("Allow", "Retry-After", "Cache-Control", "Permissions-Policy", "Vary"):
                 if header in response:
                     replaced[header] = response[header]
@@ -84,7 +90,7 @@ class JsonErrorsMiddleware:
         if isinstance(exception, SuspiciousOperation):
             return None  # handler400 answers these, in JSON for JSON requests
         logger.exception("Server error on %s", request.path)
-        return JsonResponse({"error": _("Something went wrong on our side.")}, status=500)
+        return json_error(request, _("Something went wrong on our side."), 500)
 
 
 # Browser features no page needs are switched off; the live room asks for camera, microphone

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from innerchild.core import registry
 from innerchild.core.dashboard import cached_panels
-from innerchild.core.middleware import is_json_request
+from innerchild.core.middleware import is_json_request, json_error
 
 
 @require_GET
@@ -43,10 +43,10 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
         limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         if is_json_request(request):
             message = _("The request is too large: the limit is %(limit)s.") % {"limit": limit}
-            return JsonResponse({"error": message}, status=413)
+            return json_error(request, message, 413)
         return render(request, "core/too_large.html", {"limit": limit}, status=413)
     if is_json_request(request):
-        return JsonResponse({"error": _("The request is not valid.")}, status=400)
+        return json_error(request, _("The request is not valid."), 400)
     return render(request, "400.html", status=400)
 
 

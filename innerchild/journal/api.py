@@ -34,6 +34,16 @@ For a facilitator's view (the caller decides who may read; see care.access):
 - render_markdown(text) -> SafeString     Markdown as the journal shows it, sanitised (a guided
     session's summary page shows the same text as its journal entry)
 
+For the typed JSON API (innerchild.api): the same forms as the pages, so validation is identical.
+- InputErrors                                ValueError with `.errors` {field: [messages]}
+- find_entries(user, data, page) -> dict     {"entries", "page", "has_more", "ignored_words"};
+    `data` holds any of "q", "tag", "date_from", "date_to", "emotion", "sign", "kind"
+- read_entry(user, entry_id) -> dict          the entry's record (the export's format); Http404
+- create_entry(request, payload) -> dict      {"entry", "check_in_url"}; screens the saved text
+- update_entry(request, entry_id, payload, *, partial) -> dict   the same; Http404, InputErrors
+- delete_entry(user, entry_id) -> None        Http404 if not the person's
+- ENTRY_FREE_TEXT_FIELDS, ENTRY_FILTER_FIELDS  search fields typed (body only) and picked
+
 `feelings` are ids from the feelings vocabulary (see feeling_families()); the first known one is
 kept as the entry's named feeling. Unknown sign ids and feelings are ignored, not errors.
 """
@@ -50,6 +60,20 @@ from django.utils.timezone import localtime
 from innerchild.core.signs import sign_ids
 from innerchild.journal import actions, vocab
 from innerchild.journal.models import MAX_BODY_CHARS, MAX_TITLE_CHARS, Entry, Kind, YoungerSelf
+from innerchild.journal.remote import (  # noqa: F401  (public surface)
+    FILTER_FIELDS as ENTRY_FILTER_FIELDS,
+)
+from innerchild.journal.remote import (  # noqa: F401
+    FREE_TEXT_FIELDS as ENTRY_FREE_TEXT_FIELDS,
+)
+from innerchild.journal.remote import (  # noqa: F401
+    InputErrors,
+    create_entry,
+    delete_entry,
+    find_entries,
+    read_entry,
+    update_entry,
+)
 from innerchild.journal.signals import entry_created  # noqa: F401  (public surface)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innerchild.journal.views import entries, json_api, practices
+from innerchild.journal.views import entries, practices
 
 app_name = "journal"
 urlpatterns = [
@@ -30,7 +30,4 @@ urlpatterns = [
         practices.younger_self_photo,
         name="younger_self_photo",
     ),
-    path("api/entries/", json_api.entries, name="api_entries"),
-    path("api/search/", json_api.search_entries, name="api_search"),
-    path("api/entries/<str:entry_id>/", json_api.entry, name="api_entry"),
 ]

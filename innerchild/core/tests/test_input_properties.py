@@ -72,16 +72,18 @@ class InputPropertyTests(TestCase):
     @PROPERTY_SETTINGS
     @given(entry_like)
     def test_the_entries_api_answers_any_entry_shaped_json_without_a_server_error(self, payload):
-        self.assert_answered_in_json(self.post_json("/journal/api/entries/", json.dumps(payload)))
+        self.assert_answered_in_json(
+            self.post_json("/api/v1/journal/entries/", json.dumps(payload))
+        )
 
     @PROPERTY_SETTINGS
     @given(json_values)
     def test_every_json_endpoint_answers_any_json_value_without_a_server_error(self, value):
         raw = json.dumps(value)
         for url in (
-            "/journal/api/entries/",
-            "/journal/api/search/",
-            "/assessments/api/instruments/phq9/attempts/",
+            "/api/v1/journal/entries/",
+            "/api/v1/journal/search/",
+            "/api/v1/assessments/instruments/phq9/attempts/",
         ):
             self.assert_answered_in_json(self.post_json(url, raw))
 
@@ -100,7 +102,7 @@ class InputPropertyTests(TestCase):
         )
     )
     def test_the_search_api_answers_any_dates_and_words_without_a_server_error(self, payload):
-        self.assert_answered_in_json(self.post_json("/journal/api/search/", json.dumps(payload)))
+        self.assert_answered_in_json(self.post_json("/api/v1/journal/search/", json.dumps(payload)))
 
     @PROPERTY_SETTINGS
     @given(date_text, date_text, free_text)
@@ -121,7 +123,7 @@ class InputPropertyTests(TestCase):
     )
     def test_the_assessment_api_explains_any_answers_it_cannot_score(self, answers):
         response = self.post_json(
-            "/assessments/api/instruments/phq9/attempts/", json.dumps({"answers": answers})
+            "/api/v1/assessments/instruments/phq9/attempts/", json.dumps({"answers": answers})
         )
         self.assert_answered_in_json(response)
         self.assertIn(response.status_code, (201, 422))
@@ -173,6 +175,6 @@ class InputPropertyTests(TestCase):
     @given(st.integers(min_value=0xD800, max_value=0xDFFF), free_text)
     def test_surrogate_escapes_are_refused_by_every_json_endpoint(self, code, text):
         raw = json.dumps({"body": text, "q": text})[:-1] + f', "title": "\\u{code:04x}"}}'
-        for url in ("/journal/api/entries/", "/journal/api/search/"):
+        for url in ("/api/v1/journal/entries/", "/api/v1/journal/search/"):
             response = self.post_json(url, raw)
             self.assertEqual(response.status_code, 400)

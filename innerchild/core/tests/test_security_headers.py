@@ -14,13 +14,13 @@ LIVE_DEVICES = "camera=(self), microphone=(self), display-capture=(self)"
 class SecurityHeaderTests(InnerchildTestCase):
     def person_pages(self) -> list[str]:
         self.client.post("/journal/new/", {"kind": "entry", "body": "Private words."})
-        entry = self.client.get("/journal/api/entries/").json()["entries"][0]
+        entry = self.client.get("/api/v1/journal/entries/").json()["entries"][0]
         return [
             "/dashboard/",
             "/journal/",
             f"/journal/entries/{entry['id']}/",
             "/journal/younger-self/",
-            "/journal/api/entries/",
+            "/api/v1/journal/entries/",
             "/safety/plan/",
             "/assessments/",
             "/guide/",
@@ -40,7 +40,7 @@ class SecurityHeaderTests(InnerchildTestCase):
         self.login(self.alice)
         export = self.client.post("/accounts/settings/data/export/")
         self.assertIn("no-store", export["Cache-Control"])
-        error = self.client.put("/journal/api/search/")
+        error = self.client.put("/api/v1/journal/search/")
         self.assertEqual(error.status_code, 405)
         self.assertIn("no-store", error["Cache-Control"])
 
@@ -65,7 +65,7 @@ class SecurityHeaderTests(InnerchildTestCase):
 
     def test_a_json_error_keeps_the_headers(self):
         response = self.client.post(
-            "/journal/api/search/", json.dumps({}), content_type="application/json"
+            "/api/v1/journal/search/", json.dumps({}), content_type="application/json"
         )
         self.assertEqual(response.status_code, 401)
         self.assertIn(NO_DEVICES, response["Permissions-Policy"])

@@ -50,7 +50,7 @@ class OtherPeopleSeeNothingTests(InnerchildTestCase):
         )
 
     def test_json_api(self):
-        url = reverse("journal:api_entry", args=[self.entry.id])
+        url = reverse("api-v1:read_entry", args=[self.entry.id])
         self.assert_404_for_everyone_else("get", url)
         self.assert_404_for_everyone_else("delete", url)
         self.assert_404_for_everyone_else(
@@ -68,10 +68,12 @@ class OtherPeopleSeeNothingTests(InnerchildTestCase):
         self.assertContains(response, "No entries match this search.")
         self.assertNotContains(response, self.entry.get_absolute_url())
         response = self.client.post(
-            reverse("journal:api_search"), {"q": "Private"}, content_type="application/json"
+            reverse("api-v1:search_entries"), {"q": "Private"}, content_type="application/json"
         )
         self.assertEqual(response.json()["entries"], [])
 
-    def test_a_malformed_id_is_404(self):
+    def test_a_malformed_id_is_refused_and_named(self):
         self.client.force_login(self.alice)
-        self.assertEqual(self.client.get("/journal/api/entries/not-a-uuid/").status_code, 404)
+        response = self.client.get("/api/v1/journal/entries/not-a-uuid/")
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("entry_id", response.json()["errors"])

@@ -6,11 +6,11 @@ from innerchild.core.testing import InnerchildTestCase
 from innerchild.journal.models import Entry
 from innerchild.journal.tests.helpers import write
 
-search_url = reverse("journal:api_search")
+search_url = reverse("api-v1:search_entries")
 
 
 class JsonApiTests(InnerchildTestCase):
-    list_url = reverse("journal:api_entries")
+    list_url = reverse("api-v1:list_entries")
 
     def post(self, payload):
         return self.client.post(self.list_url, json.dumps(payload), content_type="application/json")
@@ -22,7 +22,7 @@ class JsonApiTests(InnerchildTestCase):
         )
         self.assertEqual(created.status_code, 201)
         entry_id = created.json()["entry"]["id"]
-        url = reverse("journal:api_entry", args=[entry_id])
+        url = reverse("api-v1:read_entry", args=[entry_id])
         self.assertEqual(self.client.get(url).json()["entry"]["body"], "Hello")
         patched = self.client.patch(
             url, json.dumps({"body": "Changed"}), content_type="application/json"
@@ -95,7 +95,7 @@ class JsonApiTests(InnerchildTestCase):
         self.login(self.alice)
         response = self.client.get(self.list_url, {"q": "kite"})
         self.assertEqual(response.status_code, 400)
-        self.assertIn(search_url, response.json()["error"])
+        self.assertIn(search_url, response.json()["detail"])
         self.assertEqual(self.client.get(self.list_url, {"tag": "sky"}).status_code, 400)
 
     def test_the_list_still_filters_by_picked_values_in_the_address(self):

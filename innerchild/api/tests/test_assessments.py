@@ -1,4 +1,4 @@
-"""The JSON endpoints under /assessments/api/."""
+"""The questionnaire endpoints under /api/v1/assessments/."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from innerchild.core.testing import PASSWORD, InnerchildTestCase
 class InstrumentListApiTests(InnerchildTestCase):
     def test_it_lists_instruments_with_items_and_options(self):
         self.login(self.alice)
-        data = self.client.get("/assessments/api/instruments/").json()
+        data = self.client.get("/api/v1/assessments/instruments/").json()
         ids = [instrument["id"] for instrument in data["instruments"]]
         self.assertEqual(ids[0], "signs")
         self.assertEqual(len(ids), 10)
@@ -26,22 +26,23 @@ class InstrumentListApiTests(InnerchildTestCase):
     def test_teen_mode_leaves_out_the_adult_only_questionnaires(self):
         self.login(self.tess)
         ids = [
-            i["id"] for i in self.client.get("/assessments/api/instruments/").json()["instruments"]
+            i["id"]
+            for i in self.client.get("/api/v1/assessments/instruments/").json()["instruments"]
         ]
         self.assertNotIn("pcl5", ids)
         self.assertNotIn("ace", ids)
 
     def test_it_requires_login(self):
-        response = self.client.get("/assessments/api/instruments/")
+        response = self.client.get("/api/v1/assessments/instruments/")
         self.assertEqual(response.status_code, 401)
 
     def test_it_refuses_post(self):
         self.login(self.alice)
-        self.assertEqual(self.client.post("/assessments/api/instruments/").status_code, 405)
+        self.assertEqual(self.client.post("/api/v1/assessments/instruments/").status_code, 405)
 
 
 class SubmitAnswersApiTests(InnerchildTestCase):
-    URL = "/assessments/api/instruments/{}/attempts/"
+    URL = "/api/v1/assessments/instruments/{}/attempts/"
 
     def post(self, instrument_id: str, body, client=None):
         client = client or self.client
@@ -75,15 +76,17 @@ class SubmitAnswersApiTests(InnerchildTestCase):
         response = self.post("gad7", {"answers": [0, 0, 0, 0, 0, 0, 4]})
         self.assertEqual(response.status_code, 422)
         self.assertEqual(
-            response.json()["error"], "gad7: item 7: 4 is not allowed (allowed: 0, 1, 2, 3)"
+            response.json()["errors"]["answers"],
+            ["gad7: item 7: 4 is not allowed (allowed: 0, 1, 2, 3)"],
         )
-        self.assertEqual(response.json()["answers"], [0, 0, 0, 0, 0, 0, 4])
         self.assertFalse(Attempt.objects.exists())
 
     def test_a_body_that_is_not_json_is_rejected(self):
         self.login(self.alice)
-        self.assertEqual(self.post("gad7", "answers=1,2").status_code, 422)
-        self.assertEqual(self.post("gad7", {"answer": [1]}).status_code, 422)
+        self.assertEqual(self.post("gad7", "answers=1,2").status_code, 400)
+        missing = self.post("gad7", {"answer": [1]})
+        self.assertEqual(missing.status_code, 422)
+        self.assertIn("answers", missing.json()["errors"])
 
     def test_it_needs_the_csrf_token_like_any_session_request(self):
         client = Client(enforce_csrf_checks=True)
@@ -121,19 +124,19 @@ class HistoryApiTests(InnerchildTestCase):
         complete(self.alice, "who5", [4] * 5, days_ago=0)
         complete(self.bob, "who5", [0] * 5)
         self.login(self.alice)
-        data = self.client.get("/assessments/api/instruments/who5/attempts/").json()
+        data = self.client.get("/api/v1/assessments/instruments/who5/attempts/").json()
         self.assertEqual([a["score"]["percent"] for a in data["attempts"]], [60, 80])
-        everything = self.client.get("/assessments/api/history/").json()["attempts"]
+        everything = self.client.get("/api/v1/assessments/history/").json()["attempts"]
         self.assertEqual(len(everything), 2)
 
     def test_it_leaves_out_unfinished_attempts(self):
         self.login(self.alice)
         self.client.post("/assessments/gad7/")
-        self.assertEqual(self.client.get("/assessments/api/history/").json(), {"attempts": []})
+        self.assertEqual(self.client.get("/api/v1/assessments/history/").json(), {"attempts": []})
 
     def test_it_requires_login(self):
-        self.assertEqual(self.client.get("/assessments/api/history/").status_code, 401)
+        self.assertEqual(self.client.get("/api/v1/assessments/history/").status_code, 401)
 
     def test_it_refuses_post(self):
         self.login(self.alice)
-        self.assertEqual(self.client.post("/assessments/api/history/").status_code, 405)
+        self.assertEqual(self.client.post("/api/v1/assessments/history/").status_code, 405)

@@ -1,36 +1,21 @@
-"""JSON endpoints under /assessments/api/ (documented in docs/assessments.md).
+"""The assessments' JSON operations, for the typed API (innerchild.api) through assessments/api.py.
 
-They use the normal session: log in first, and send the CSRF token (X-CSRFToken) on POST.
+Anything the person may not see is Http404; answers that cannot be scored raise AnswerError with
+the reason.
 """
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
 
 from innerchild.assessments.access import get_instrument_for, instruments_for
 from innerchild.assessments.actions import do_submit_answers
 from innerchild.assessments.instruments import Instrument
 from innerchild.assessments.models import Attempt
 from innerchild.assessments.scoring import AnswerError, safety_actions
-from innerchild.core import jsonbody
 from innerchild.safety import api as safety
 
-
-def api_login_required(view):
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": "Log in first."}, status=401)
-        try:
-            return view(request, *args, **kwargs)
-        except Http404:
-            return JsonResponse({"error": "Not found."}, status=404)
-
-    return wrapper
+__all__ = ["AnswerError", "attempts_of", "history", "instrument_records", "submit_answers"]
 
 
 def instrument_data(instrument: Instrument) -> dict:
@@ -89,36 +74,19 @@ def _completed(user, instrument_ids):
     )
 
 
-@require_GET
-@api_login_required
-def instruments(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(
-        {"instruments": [instrument_data(i) for i in instruments_for(request.user)]}
-    )
+def instrument_records(user) -> list[dict]:
+    return [instrument_data(i) for i in instruments_for(user)]
 
 
-@require_http_methods(["GET", "POST"])
-@api_login_required
-def instrument_attempts(request: HttpRequest, instrument_id: str) -> JsonResponse:
-    instrument = get_instrument_for(request.user, instrument_id)
-    if request.method == "GET":
-        attempts = _completed(request.user, [instrument.id])
-        return JsonResponse(
-            {"instrument": instrument.id, "attempts": [attempt_data(a) for a in attempts]}
-        )
-    try:
-        body = jsonbody.parse(request.body)
-    except jsonbody.BadJson as exc:
-        return JsonResponse({"error": str(exc)}, status=422)
-    answers = body.get("answers") if isinstance(body, dict) else None
-    if not isinstance(answers, list):
-        return JsonResponse(
-            {"error": 'Send {"answers": [...]}: raw option values in item order.'}, status=422
-        )
-    try:
-        attempt, result = do_submit_answers(request.user, instrument, answers)
-    except AnswerError as exc:
-        return JsonResponse({"error": str(exc), "answers": answers}, status=422)
+def attempts_of(user, instrument_id: str) -> dict:
+    instrument = get_instrument_for(user, instrument_id)
+    attempts = _completed(user, [instrument.id])
+    return {"instrument": instrument.id, "attempts": [attempt_data(a) for a in attempts]}
+
+
+def submit_answers(user, instrument_id: str, answers: list) -> dict:
+    instrument = get_instrument_for(user, instrument_id)
+    attempt, result = do_submit_answers(user, instrument, answers)
     actions = safety_actions(instrument, result.band, result.flags)
     next_url = None
     if "crisis_then_asq" in actions:
@@ -127,11 +95,9 @@ def instrument_attempts(request: HttpRequest, instrument_id: str) -> JsonRespons
         next_url = safety.crisis_url(next_url=reverse("assessments:result", args=[attempt.id]))
     data = attempt_data(attempt)
     data["safety"] = {"actions": actions, "next_url": next_url} if actions else None
-    return JsonResponse(data, status=201)
+    return data
 
 
-@require_GET
-@api_login_required
-def history(request: HttpRequest) -> JsonResponse:
-    visible = [instrument.id for instrument in instruments_for(request.user)]
-    return JsonResponse({"attempts": [attempt_data(a) for a in _completed(request.user, visible)]})
+def history(user) -> list[dict]:
+    visible = [instrument.id for instrument in instruments_for(user)]
+    return [attempt_data(a) for a in _completed(user, visible)]
