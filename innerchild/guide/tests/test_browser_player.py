@@ -116,7 +116,7 @@ def test_a_high_distress_rating_pauses_into_grounding_and_comes_back_to_the_same
     page.locator(f'main a[href="{here}"]').first.click()
     page.wait_for_url(f"**{here}")
     assert page.url.endswith(here)
-    expect(page.get_by_role("heading", name="A moment to check in")).to_be_visible()
+    expect(page.get_by_role("heading", name="How strong is it now?")).to_be_visible()
     expect(page.get_by_text("Welcome back")).to_be_visible()
     expect(page.get_by_text("Step 6 of 12")).to_be_visible()
 
