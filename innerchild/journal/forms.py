@@ -457,3 +457,16 @@ class PhotoForm(forms.Form):
         label=_("A photo of me as a child"),
         help_text=_("JPEG, PNG or WebP. Only you can see it; it is stored encrypted."),
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Export file"),
+        widget=forms.FileInput(
+            attrs={"accept": ".json,.md,.markdown,.txt,.zip,application/json,application/zip"}
+        ),
+        help_text=_(
+            "A jrnl export (JSON or Markdown), a Day One export (the zip or its JSON file) or an "
+            "innerchild export. Photos and other attachments are not imported."
+        ),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innerchild.journal.views import entries, practices
+from innerchild.journal.views import entries, importing, practices
 
 app_name = "journal"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
         practices.delete_affirmation,
         name="delete_affirmation",
     ),
+    path("import/", importing.import_journal, name="import"),
+    path("import/<uuid:upload_id>/", importing.import_result, name="import_result"),
     path("younger-self/", practices.younger_self, name="younger_self"),
     path("younger-self/photo/", practices.upload_photo, name="upload_photo"),
     path("younger-self/photo/remove/", practices.remove_photo, name="remove_photo"),
