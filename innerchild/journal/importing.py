@@ -605,8 +605,10 @@ def parse_upload(name: str, content: bytes, user) -> Parsed:
 
 
 def too_large_message() -> str:
-    return _("The file is too large: the limit is %(limit)s MB. Nothing was imported.") % {
-        "limit": round(upload_limit() / (1024 * 1024), 1)
+    from django.template.defaultfilters import filesizeformat
+
+    return _("The file is too large: the limit is %(limit)s. Nothing was imported.") % {
+        "limit": filesizeformat(upload_limit())
     }
 
 
