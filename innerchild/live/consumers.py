@@ -258,16 +258,25 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         await self._script_changed(room)
 
-    async def on_script_step(self, kind, step):
+    async def on_script_step(self, kind, step, confirm=False):
         def go(me):
             room = me.room
             if not room.script_id or step >= len(
                 state.steps_of(room.script_id, room.script_language)
             ):
-                return None
-            return actions.do_go_to_step(room, step)
+                return None, []
+            # Distress gating (docs/safety.md): going on while a member's latest rating is at
+            # or above the threshold needs the facilitator to press Next step a second time.
+            if step > room.step and not confirm:
+                high = self._members_still_high(room)
+                if high:
+                    return None, high
+            return actions.do_go_to_step(room, step), []
 
-        _me, room = await self._run(kind, go)
+        _me, (room, high) = await self._run(kind, go)
+        if high:
+            await self._send({"type": "step_check", "message": state.step_check_message(high)})
+            return
         if room is None:
             await self._error("bad_field")
             return
@@ -352,6 +361,22 @@ class RoomConsumer(AsyncWebsocketConsumer):
             if member is not None:
                 return member.language
         return self.user.language
+
+    def _members_still_high(self, room: Room) -> list[dict]:
+        """Members whose latest distress rating in this room is at or above the threshold."""
+        from innerchild.safety import api as safety
+
+        latest: dict[int, tuple[str, int]] = {}
+        for name, member_id, rating in room.checkins.filter(rating__isnull=False).values_list(
+            "member__display_name", "member_id", "rating"
+        ):
+            latest[member_id] = (name, rating)
+        threshold = safety.distress_threshold()
+        return [
+            {"name": name, "rating": rating, "threshold": threshold}
+            for name, rating in latest.values()
+            if rating >= threshold
+        ]
 
     def _members_above_start(self, room: Room) -> list[dict]:
         """Members whose latest distress rating is above their first one in this room."""

@@ -104,7 +104,10 @@ VALIDATORS = {
     "chat": lambda m: {"text": _text(m.get("text"), MAX_CHAT_CHARS)},
     "signal": _signal,
     "script.pick": lambda m: {"script": _text(m.get("script"), 120)},
-    "script.step": lambda m: {"step": _int(m.get("step"), 0, 500)},
+    "script.step": lambda m: {
+        "step": _int(m.get("step"), 0, 500),
+        "confirm": bool(m.get("confirm") is True),
+    },
     "pause": lambda m: {"paused": _bool(m.get("paused"))},
     "break": lambda m: {},
     "checkin.ask": lambda m: {"ask": _choice(m.get("kind"), {"distress", "feelings"})},

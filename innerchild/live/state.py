@@ -163,6 +163,18 @@ def needs_media_server(seat: Seat) -> bool:
     return seat.booking.is_group and janus_configured() and seat.participant.admitted
 
 
+def step_check_message(high: list[dict]) -> str:
+    """What the facilitator reads when Next step would go on while someone's distress is high."""
+    detail = "; ".join(
+        _("%(name)s is at %(rating)s (threshold %(threshold)s)") % member for member in high
+    )
+    return _(
+        "Distress is still high (%(detail)s), so the script should not go deeper now. Stay with "
+        "grounding, close the session gently, or stop for today. Press Next step again only if "
+        "you have decided together to go on."
+    ) % {"detail": detail}
+
+
 def grounding_prompt(rating: int | None, reason: str) -> str:
     if rating is not None:
         return _("Distress is %(rating)s: consider grounding before going on.") % {"rating": rating}

@@ -106,6 +106,15 @@ def test_a_facilitator_and_a_member_meet_talk_follow_the_script_and_rejoin_after
     fay.wait_for_function(CONNECTED_WITH_VIDEO, timeout=30_000)
     alice.wait_for_function(CONNECTED_WITH_VIDEO, timeout=30_000)
 
+    # Alice's latest rating (8) is at the threshold: Next step asks first, the second press goes on.
+    fay.click("#live-next-step")
+    expect(fay.locator("#live-step-check")).to_contain_text("Alice is at 8 (threshold 8)")
+    expect(alice.locator("#live-script-where")).to_contain_text("Step 2 of")
+    axe_check(fay)
+    fay.click("#live-next-step")
+    expect(alice.locator("#live-script-where")).to_contain_text("Step 3 of")
+    expect(fay.locator("#live-step-check")).to_be_hidden()
+
     for context in (facilitator, member):
         context.close()
         assert_no_page_problems(context)

@@ -133,6 +133,13 @@
     crisis_panel: function (m) { showCrisis(m.message, m.lines, m.safety_plan_url); },
     crisis: function (m) { showCrisis("", m.lines, ""); },
     end_check: function (m) { setText("live-end-check", m.message); show($("live-end-check"), true); },
+    step_check: function (m) {
+      var node = $("live-step-check");
+      if (!node) return;
+      node.textContent = m.message;
+      node.dataset.step = state && state.script ? String(state.script.step) : "";
+      show(node, true);
+    },
     signal: function (m) { onSignal(m); },
     pong: function () {},
     error: function (m) {
@@ -249,6 +256,8 @@
     var script = state.script;
     var step = script ? script.current : null;
     fillStep("live-step", step);
+    var stepCheck = $("live-step-check");
+    if (stepCheck && stepCheck.dataset.step !== (script ? String(script.step) : "")) show(stepCheck, false);
     setText("live-script-where", script ? script.title + " · " + fmt(S.step_of, { n: script.step + 1, count: script.count }) : "");
     var pausedNote = $("live-script-paused");
     if (pausedNote) {
@@ -719,7 +728,10 @@
     send("script.pick", { script: $("live-script-choice").value });
   });
   on("live-next-step", "click", function () {
-    if (state && state.script && state.script.step + 1 < state.script.count) send("script.step", { step: state.script.step + 1 });
+    // A second press while the distress warning shows is the facilitator's decision to go on.
+    var check = $("live-step-check");
+    var confirming = !!(check && !check.hidden);
+    if (state && state.script && state.script.step + 1 < state.script.count) send("script.step", { step: state.script.step + 1, confirm: confirming });
   });
   on("live-prev", "click", function () {
     if (state && state.script && state.script.step > 0) send("script.step", { step: state.script.step - 1 });
