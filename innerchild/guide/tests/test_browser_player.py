@@ -82,8 +82,10 @@ def test_meeting_your_younger_self_from_start_to_finish_with_voice_off(page, axe
             axe_check(page)
         if step.type == "visualization" and step.number == 5:
             lines = page.locator("[data-paced-lines] li")
-            expect(lines.first).to_be_hidden()  # paced: revealed one by one
-            page.get_by_role("button", name="Start").click()
+            # Paced: the first line is readable before Start, the rest come one by one.
+            expect(lines.first).to_be_visible()
+            expect(lines.nth(1)).to_be_hidden()
+            page.get_by_role("button", name="Start", exact=True).click()
             expect(lines.first).to_be_visible()
             expect(lines.nth(1)).to_be_hidden()
             page.get_by_role("button", name="Show all the words").click()
@@ -146,5 +148,5 @@ def test_every_other_kind_of_step_and_page_is_accessible(page, axe_check):
         if step.type == "breath":
             page.get_by_role("button", name="Start breathing").click()
             expect(page.get_by_text(re.compile("Breathe in · [0-9]"))).to_be_visible()
-            page.get_by_role("button", name="Pause").click()
+            page.get_by_role("button", name="Take a break").click()
         axe_check(page)

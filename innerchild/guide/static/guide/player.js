@@ -65,7 +65,8 @@
     if (!list || !controls || audio) { return; }  // a recording paces itself; the words stay as a transcript
     var items = Array.prototype.slice.call(list.querySelectorAll("li"));
     var next = 0, timer = null, running = false, run = 0;
-    items.forEach(function (li) { li.hidden = true; });
+    // The first line stays readable before Start; Start paces the rest from the beginning.
+    items.forEach(function (li, i) { li.hidden = i > 0; });
     list.setAttribute("aria-live", "polite");
     controls.hidden = false;
     status.textContent = "";
