@@ -1,5 +1,6 @@
 import json
 from pathlib import Path
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -112,6 +113,15 @@ class UploadTests(InnerchildTestCase):
                 )
                 self.assertContains(response, "Nothing was imported.", status_code=422)
         self.assertFalse(ImportUpload.objects.exists())
+
+    def test_an_upload_never_touches_a_temporary_file(self):
+        self.login(self.alice)
+        # Close to the limit: Django's default handlers would spill this to a file in /tmp.
+        big = jrnl_json(1)[:-2] + b"]" + b" " * (9 * 1024 * 1024) + b"}"
+        with mock.patch("tempfile.NamedTemporaryFile", side_effect=AssertionError("temp file")):
+            response = self.upload(big, "jrnl.json")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Entry.objects.filter(owner=self.alice).count(), 1)
 
     def test_the_result_of_alices_import_is_hidden_from_bob(self):
         self.login(self.alice)

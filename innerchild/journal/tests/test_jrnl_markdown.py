@@ -252,3 +252,23 @@ class ExportTimeZoneTests(InnerchildTestCase):
         )
         self.assertEqual(report.created, 1)
         self.assertEqual(Entry.objects.get(owner=self.bob).created_at, moment)
+
+
+class CommandTests(InnerchildTestCase):
+    def test_the_command_imports_jrnls_markdown_export_and_then_adds_nothing(self):
+        from django.core.management import call_command
+
+        def run() -> str:
+            out = io.StringIO()
+            call_command(
+                "journal",
+                "import",
+                "--user",
+                "alice@example.org",
+                str(FIXTURES / "jrnl-export.md"),
+                stdout=out,
+            )
+            return out.getvalue()
+
+        self.assertIn("jrnl Markdown: 5 entries imported, 0 already there.", run())
+        self.assertIn("jrnl Markdown: 0 entries imported, 5 already there.", run())

@@ -10,15 +10,18 @@ from innerchild.journal import exporting, importing, search
 
 class Command(BaseCommand):
     help = (
-        "Journal tools. import --user EMAIL FILE (jrnl JSON, a Markdown folder, or an innerchild "
-        "export); export --user EMAIL OUT.zip; reindex [--user EMAIL] rebuilds search hashes."
+        "Journal tools. import --user EMAIL FILE (jrnl JSON or Markdown, Day One JSON or zip, a "
+        "Markdown folder, or an innerchild export); export --user EMAIL OUT.zip; "
+        "reindex [--user EMAIL] rebuilds search hashes."
     )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="Import entries (idempotent).")
         imp.add_argument("--user", required=True, help="the person's email")
-        imp.add_argument("source", help="jrnl JSON file, Markdown folder, or export zip/JSON")
+        imp.add_argument(
+            "source", help="jrnl JSON or Markdown, Day One JSON or zip, Markdown folder, export zip"
+        )
         exp = sub.add_parser("export", help="Export entries as JSON + Markdown in a zip.")
         exp.add_argument("--user", required=True, help="the person's email")
         exp.add_argument("out", help="the zip file to write")
