@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "django_countries",
+    "django_otp",
     "django_tasks",
     "django_tasks_db",
     "innerchild.core",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "innerchild.accounts.middleware.TwoStepRequiredMiddleware",
     "innerchild.core.middleware.SecurityHeadersMiddleware",
     "innerchild.core.middleware.PersonalPreferencesMiddleware",
     "innerchild.core.dashboard.FreshDashboardMiddleware",
@@ -201,6 +204,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Two-step sign-in (docs/security.md): after each wrong code the next try waits 1, 2, 4... seconds.
+OTP_THROTTLE_FACTOR = env_int("OTP_THROTTLE_FACTOR", 1, minimum=0)
+# Changing email, password or two-step sign-in, exporting or deleting asks for the password (or a
+# code) again when the last time it was given in this session is older than this.
+REAUTH_MINUTES = env_int("REAUTH_MINUTES", 10, minimum=1)
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from innerchild.accounts.models import User
 from innerchild.accounts.tokens import email_confirmation_token
+from innerchild.audit import api as audit
 from innerchild.core import jobs, registry
 from innerchild.core.db import scrub_deleted_rows
 
@@ -231,3 +232,44 @@ def build_export(user: User) -> bytes:
             json.dumps(data, cls=_PersonTimeJSONEncoder, zone=zone, indent=2, ensure_ascii=False),
         )
     return buffer.getvalue()
+
+
+def _record(event: str, user: User) -> None:
+    # Which event and whose account only: never a key or a code.
+    audit.record(event, actor=user, subject=user, target_kind="account")
+
+
+@transaction.atomic
+def do_turn_on_two_step(user: User, device) -> list[str]:
+    """Confirms the authenticator app the person just proved they have; returns new recovery
+    codes (their only plain copy)."""
+    from innerchild.accounts import twofactor
+    from innerchild.accounts.devices import AuthenticatorDevice
+
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    AuthenticatorDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    _record(audit.Event.TWO_STEP_ON, user)
+    return twofactor.make_recovery_codes(user)
+
+
+@transaction.atomic
+def do_new_recovery_codes(user: User) -> list[str]:
+    from innerchild.accounts import twofactor
+
+    _record(audit.Event.RECOVERY_CODES_MADE, user)
+    return twofactor.make_recovery_codes(user)
+
+
+@transaction.atomic
+def do_turn_off_two_step(user: User) -> None:
+    from innerchild.accounts.devices import AuthenticatorDevice, RecoveryCodeDevice
+
+    AuthenticatorDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    _record(audit.Event.TWO_STEP_OFF, user)
+
+
+def do_note_recovery_code_used(user: User) -> None:
+    """The code itself is already gone (each works once); the person sees that it was used."""
+    _record(audit.Event.RECOVERY_CODE_USED, user)

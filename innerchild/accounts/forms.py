@@ -217,3 +217,33 @@ class DeleteAccountForm(PasswordCheckMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that this deletes my account and everything I wrote, for good."),
     )
+
+
+class TwoStepCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_(
+            "The six digits your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+
+class SetUpTwoStepForm(forms.Form):
+    code = forms.CharField(
+        label=_("The six-digit code your app shows"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ConfirmItIsYouForm(forms.Form):
+    secret = forms.CharField(
+        label=_("Your password, or a code from your authenticator app"),
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -40,7 +40,18 @@ def ensure_demo_people():
     return people
 
 
+def _note_authenticated(sender, request, user, **kwargs) -> None:
+    from innerchild.accounts import twofactor
+
+    if getattr(request, "session", None) is not None:
+        twofactor.note_authenticated(request.session)
+
+
 def register() -> None:
+    from django.contrib.auth.signals import user_logged_in
+
+    # A login is the freshest proof of who someone is ("is it still you?" counts from here).
+    user_logged_in.connect(_note_authenticated, dispatch_uid="accounts-note-authenticated")
     registry.register_dashboard_panel(
         registry.DashboardPanel(
             key="getting-started",

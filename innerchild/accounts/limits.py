@@ -21,9 +21,14 @@ def _account(group: str, request: HttpRequest) -> str:
     return (request.POST.get("username") or "").strip().lower()
 
 
-def _usage(request: HttpRequest, group: str, *, increment: bool) -> dict | None:
+def _usage(
+    request: HttpRequest, group: str, *, increment: bool, account: str | None = None
+) -> dict | None:
     if group == IP_GROUP:
         key, rate = "ip", settings.LOGIN_RATE_PER_IP
+    elif account is not None:
+        # The second step and "is it still you?" know the account without a username field.
+        key, rate = (lambda group, request: account.lower()), settings.LOGIN_RATE_PER_ACCOUNT
     else:
         key, rate = _account, settings.LOGIN_RATE_PER_ACCOUNT
     return get_usage(request, group=group, key=key, rate=rate, increment=increment)
@@ -35,15 +40,18 @@ def _count(usage: dict | None) -> tuple[int, int]:
     return usage["count"], usage["limit"]
 
 
-def login_refused(request: HttpRequest) -> bool:
-    """True if this attempt must wait, before the password is even checked."""
+def login_refused(request: HttpRequest, account: str | None = None) -> bool:
+    """True if this attempt must wait, before the password (or code) is even checked. Wrong
+    codes count with wrong passwords: they share the account's and the address's limits."""
     ip_failures, ip_limit = _count(_usage(request, IP_GROUP, increment=False))
     if ip_failures >= ip_limit:
         return True
-    account_failures, account_limit = _count(_usage(request, ACCOUNT_GROUP, increment=False))
+    account_failures, account_limit = _count(
+        _usage(request, ACCOUNT_GROUP, increment=False, account=account)
+    )
     return account_failures >= account_limit and ip_failures > 0
 
 
-def count_failure(request: HttpRequest) -> None:
+def count_failure(request: HttpRequest, account: str | None = None) -> None:
     _usage(request, IP_GROUP, increment=True)
-    _usage(request, ACCOUNT_GROUP, increment=True)
+    _usage(request, ACCOUNT_GROUP, increment=True, account=account)

@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from innerchild.accounts import actions
+from innerchild.accounts import actions, twofactor
 from innerchild.accounts import limits as login_limits
 from innerchild.accounts.age import AgeMode, age_mode
 from innerchild.accounts.forms import (
@@ -29,8 +29,10 @@ from innerchild.accounts.forms import (
     ResendConfirmationForm,
     SignUpForm,
 )
+from innerchild.accounts.guards import recent_authentication_required
 from innerchild.accounts.models import User
 from innerchild.accounts.tokens import email_confirmation_token
+from innerchild.accounts.twofactor_views import start_second_step
 from innerchild.audit import api as audit
 from innerchild.core import registry
 
@@ -186,6 +188,13 @@ class LoginView(auth_views.LoginView):
             return rate_limited(request, None)
         return super().post(request, *args, **kwargs)
 
+    def form_valid(self, form):
+        user = form.get_user()
+        if twofactor.has_two_step(user):
+            # The password was right; the session is not logged in until the code is too.
+            return start_second_step(self.request, user, self.get_success_url())
+        return super().form_valid(form)
+
     def form_invalid(self, form):
         if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
             login_limits.count_failure(self.request)
@@ -298,6 +307,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@recent_authentication_required(return_to="accounts:data")
 def export_data(request: HttpRequest) -> HttpResponse:
     archive = actions.build_export(request.user)
     audit.record(

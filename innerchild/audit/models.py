@@ -28,6 +28,10 @@ class Event(models.TextChoices):
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")
     API_TOKEN_CREATED = "api_token_created", _("Personal API token created")
     API_TOKEN_REVOKED = "api_token_revoked", _("Personal API token revoked")
+    TWO_STEP_ON = "two_step_on", _("Two-step sign-in turned on")
+    TWO_STEP_OFF = "two_step_off", _("Two-step sign-in turned off")
+    RECOVERY_CODES_MADE = "recovery_codes_made", _("New recovery codes made")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Logged in with a recovery code")
 
 
 TARGET_LABELS = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
@@ -9,6 +11,63 @@ from django.utils import timezone
 from innerchild.accounts.models import Role, User
 
 PASSWORD = "a-long-test-password"
+# The authenticator key of everyone in tests who has one (RFC 6238's test key, hex).
+TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def add_authenticator(user: User, key: str = TOTP_KEY):
+    """A confirmed authenticator app with a known key: facilitators and staff need one."""
+    from innerchild.accounts.devices import AuthenticatorDevice
+
+    return AuthenticatorDevice.objects.create(user=user, name="test app", key=key, confirmed=True)
+
+
+def code_for(user: User) -> str:
+    """A code the person's app would show now that is still unused (a code works once)."""
+    from innerchild.accounts import twofactor
+    from innerchild.accounts.devices import AuthenticatorDevice
+
+    device = AuthenticatorDevice.objects.get(user=user, confirmed=True)
+    now = timezone.now()
+    step = int(now.timestamp()) // 30
+    # The app's next code is accepted too (one step of clock drift), so two log-ins within
+    # 30 seconds need not wait.
+    ahead = 1 if device.last_t >= step else 0
+    return twofactor.code_for(device.key, now + timedelta(seconds=30 * ahead))
+
+
+def verified_session(user: User) -> dict:
+    """What a session holds once `user` passed the second step, to add to a logged-in session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from innerchild.accounts import twofactor
+    from innerchild.accounts.devices import AuthenticatorDevice
+
+    values = {twofactor.AUTH_AT: twofactor.now_seconds()}
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        values[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    return values
+
+
+def log_in(client, user: User) -> None:
+    """Logs `client` in as `user`, past the second step when they have an authenticator app."""
+    client.force_login(user)
+    session = client.session
+    session.update(verified_session(user))
+    session.save()
+
+
+def pass_second_step(page, email: str) -> None:
+    """In a browser that just sent the password: types the code if the person has an app."""
+    from innerchild.accounts import twofactor
+
+    user = User.objects.get(email=email)
+    if not twofactor.has_two_step(user):
+        return
+    page.wait_for_url("**/accounts/two-step/code/")
+    page.locator("input[name=code]").fill(code_for(user))
+    page.locator("form").filter(has=page.locator("input[name=code]")).get_by_role("button").click()
 
 
 def make_person(
@@ -19,10 +78,13 @@ def make_person(
     age: int = 30,
     country: str = "US",
     onboarded: bool = True,
+    two_step: bool | None = None,
     **extra,
 ) -> User:
+    """`two_step`: an authenticator app with TOTP_KEY; by default for facilitators and staff,
+    who cannot open care pages or the admin without one."""
     now = timezone.now()
-    return User.objects.create_user(
+    user = User.objects.create_user(
         email=email,
         password=PASSWORD,
         display_name=name,
@@ -34,6 +96,9 @@ def make_person(
         path="self_guided",
         **extra,
     )
+    if two_step if two_step is not None else (role == Role.FACILITATOR or user.is_staff):
+        add_authenticator(user)
+    return user
 
 
 class InnerchildTestCase(TestCase):
@@ -53,7 +118,7 @@ class InnerchildTestCase(TestCase):
         cls.tess = make_person("tess@example.org", "Tess", age=16, country="GB")
 
     def login(self, user: User) -> None:
-        self.client.force_login(user)
+        log_in(self.client, user)
 
 
 def raw_column_values(table: str, column: str) -> list:

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from innerchild.accounts.models import Role
 from innerchild.care.models import CareLink, PracticeProfile
-from innerchild.core.testing import PASSWORD, make_person
+from innerchild.core.testing import PASSWORD, make_person, pass_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,6 +25,7 @@ def log_in(page, email, landing):
     page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(
         "button"
     ).click()
+    pass_second_step(page, email)
     page.wait_for_url(re.compile(landing))
 
 

@@ -14,7 +14,7 @@ from innerchild.accounts.models import Role
 from innerchild.assessments.actions import do_submit_answers
 from innerchild.assessments.instruments import get_instrument
 from innerchild.care.models import PracticeProfile
-from innerchild.core.testing import PASSWORD, make_person
+from innerchild.core.testing import PASSWORD, make_person, pass_second_step
 from innerchild.journal import api as journal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,6 +27,7 @@ def log_in(page, email, landing=r".*/(dashboard|safety|care)/.*"):
     page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(
         "button"
     ).click()
+    pass_second_step(page, email)
     page.wait_for_url(re.compile(landing))
 
 

@@ -14,7 +14,7 @@ from innerchild.accounts.models import Role
 from innerchild.care.models import CareLink, Share, ShareKind
 from innerchild.care.models.sharing import KIND_WIDE
 from innerchild.care.tests import matrix
-from innerchild.core.testing import make_person
+from innerchild.core.testing import log_in, make_person
 from innerchild.journal import api as journal
 
 NAMESPACES = ("care", "live")
@@ -130,7 +130,7 @@ class SharingMatrixTests(TestCase):
         self.client.logout()
         person = self.cast.people[role]
         if person is not None:
-            self.client.force_login(person)
+            log_in(self.client, person)
         url = reverse(case.url_name, args=case.args(self.cast, role))
         data = case.data(self.cast, role) if case.data else {}
         sid = transaction_savepoint()

@@ -44,6 +44,7 @@ class ShareKindTests(CareTestCase):
         self.login(self.fay)
         self.assertEqual(self.client.get(url).status_code, 200)
         with time_machine.travel(share.expires_at + timedelta(seconds=1)):
+            self.login(self.fay)  # days later: a fresh login (client pages ask after inactivity)
             self.assertEqual(self.client.get(url).status_code, 404)
 
     def test_a_date_in_the_past_is_refused_and_nothing_is_shared(self):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from innerchild.accounts.models import User
 from innerchild.core import jobs
 from innerchild.core.models import OnceKey, PeriodicJob, WorkerBeat
-from innerchild.core.testing import PASSWORD
+from innerchild.core.testing import PASSWORD, add_authenticator, log_in
 from innerchild.core.tests.test_jobs import FAILING, FailingSMTPBackend
 
 
@@ -18,9 +18,10 @@ class JobAdminTests(TestCase):
         cls.admin = User.objects.create_superuser(
             email="admin@example.org", password=PASSWORD, display_name="Admin", birth_year=1980
         )
+        add_authenticator(cls.admin)
 
     def setUp(self):
-        self.client.force_login(self.admin)
+        log_in(self.client, self.admin)
 
     def test_a_failed_email_shows_in_the_task_results_without_its_body(self):
         FailingSMTPBackend.failures = 1

@@ -25,7 +25,7 @@ def main() -> None:
     from innerchild.accounts.models import Role
     from innerchild.care import api as care
     from innerchild.care.models import CareLink
-    from innerchild.core.testing import make_person
+    from innerchild.core.testing import make_person, verified_session
 
     members = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     mode = sys.argv[2] if len(sys.argv) > 2 else "online"
@@ -49,6 +49,8 @@ def main() -> None:
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        # The facilitator passed the second step in this session (two-step sign-in).
+        session.update(verified_session(user))
         session.create()
         return session.session_key
 

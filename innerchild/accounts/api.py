@@ -1,0 +1,22 @@
+"""What other apps may use from accounts.
+
+CONTRACT (keep stable):
+- recent_authentication_required(view=None, *, return_to=None)   decorator: the password or a
+    code given in this session within REAUTH_MINUTES, else "is it still you?" first
+- ask_again_after_inactivity(view, *, setting, key)   decorator for pages that open someone
+    else's data: after `settings.<setting>` minutes without one, "is it still you?" first
+- two_step_required(user) -> bool    facilitators and staff must use two-step sign-in
+- has_two_step(user) -> bool         the person has a confirmed authenticator app
+"""
+
+from __future__ import annotations
+
+from innerchild.accounts.guards import ask_again_after_inactivity, recent_authentication_required
+from innerchild.accounts.twofactor import has_two_step, two_step_required
+
+__all__ = [
+    "ask_again_after_inactivity",
+    "has_two_step",
+    "recent_authentication_required",
+    "two_step_required",
+]
