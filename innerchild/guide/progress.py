@@ -31,6 +31,16 @@ def runs_for_history(user) -> SessionRunQuerySet:
 
 
 def _local_date(moment, tz) -> date:
+def unfinished(runs: SessionRunQuerySet, limit: int = 3) -> list[SessionRun]:
+    """Sessions to pick up, newest first, one per script: starting a script again leaves the
+    older run in progress, and listing both would offer the same session twice."""
+    latest: dict[str, SessionRun] = {}
+    # Bounded: a person with many abandoned runs still costs one small query.
+    for run in runs.in_progress().order_by("-started_at")[:50]:
+        latest.setdefault(run.script_id, run)
+    return list(latest.values())[:limit]
+
+
     return timezone.localtime(moment, tz).date()
 
 

@@ -83,7 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 {"script": s, "lock": lock_for(request.user, s), "signs": _sign_titles(s)}
                 for s in scripts
             ],
-            "in_progress": list(runs.in_progress()[:3]),
+            "in_progress": progress.unfinished(runs),
             "suggestion": progress.suggest_next(request.user, runs),
             "summary": progress.summarise(request.user, runs),
         },
@@ -108,6 +108,10 @@ def _script_context(user, script: Script) -> dict:
         "signs": _sign_titles(script),
         "outline": [step_heading(step) for step in script.steps],
         "start_key": uuid.uuid4().hex,
+        "in_progress": next(
+            iter(progress.unfinished(progress.runs_for_history(user).filter(script_id=script.id))),
+            None,
+        ),
     }
 
 
@@ -138,7 +142,7 @@ def run_detail(request: HttpRequest, run_id: UUID) -> HttpResponse:
         {
             "run": run,
             "script": script,
-            "body": actions.journal_body(run, script, answers),
+            "body_html": journal_api.render_markdown(actions.journal_body(run, script, answers)),
         },
     )
 
@@ -417,13 +421,16 @@ def history(request: HttpRequest) -> HttpResponse:
     page = Paginator(runs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     labels = progress.feeling_labels()
     for run in page.object_list:
-        run.feeling_labels = [labels.get(f, f) for f in run.feelings_before]
+        named = dict.fromkeys([*run.feelings_before, *run.feelings_after])
+        run.feeling_labels = [labels.get(f, f) for f in named]
     chart = progress.chart_data(request.user, runs)
     return render(
         request,
         "guide/history.html",
         {
             "runs": page.object_list,
+            # Feelings are optional: a column nobody filled in is left out.
+            "show_feelings": any(run.feeling_labels for run in page.object_list),
             "page": page,
             "summary": progress.summarise(request.user, runs),
             "chart": chart,
