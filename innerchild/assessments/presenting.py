@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from innerchild.assessments.instruments import Instrument
 from innerchild.assessments.models import Attempt
 from innerchild.assessments.scoring import condition_holds, strongest
+from innerchild.core import dates
 from innerchild.core.signs import get_sign, sign_ids
 
 
@@ -96,7 +97,7 @@ def change_over(instrument: Instrument, attempts: list[Attempt]) -> Change | Non
 def chart_data(instrument: Instrument, attempts: list[Attempt]) -> dict:
     low, high = metric_range(instrument, instrument.chart[0])
     return {
-        "labels": [attempt.completed_at.date().isoformat() for attempt in attempts],
+        "labels": [dates.shown(attempt.completed_at, "day") for attempt in attempts],
         "series": [
             {
                 "label": metric_label(instrument, metric),

@@ -10,8 +10,6 @@ from datetime import datetime, timedelta
 from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +24,7 @@ from innerchild.care.models import (
     SharedSummary,
     ShareKind,
 )
+from innerchild.core import dates
 from innerchild.guide import api as guide
 from innerchild.journal import api as journal
 
@@ -86,7 +85,7 @@ def due_label(row: dict) -> str:
     """ "Overdue since …" or "Due …", in the reader's own time zone."""
     if row["due_at"] is None:
         return ""
-    when = date_format(localtime(row["due_at"]), "DATETIME_FORMAT")
+    when = dates.shown(row["due_at"])
     if row["status"] == "overdue":
         return gettext("Overdue since %(when)s") % {"when": when}
     return gettext("Due %(when)s") % {"when": when}

@@ -16,13 +16,12 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from innerchild.care.actions.assignments import zone_named
 from innerchild.care.models import Assignment
-from innerchild.core import jobs
+from innerchild.core import dates, jobs
 
 REMIND_BEFORE = timedelta(hours=24)
 EVERY = timedelta(minutes=15)
@@ -35,7 +34,7 @@ def _site_url(path: str) -> str:
 
 def _local(when, person) -> str:
     zone = zone_named(person.timezone)
-    return f"{date_format(when.astimezone(zone), 'DATETIME_FORMAT')} ({zone.key})"
+    return f"{dates.shown(when, zone=zone)} ({zone.key})"
 
 
 def _email(assignment, subject, lead, key: str) -> None:

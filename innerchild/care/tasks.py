@@ -12,10 +12,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from innerchild.core import jobs
+from innerchild.core import dates, jobs
 
 logger = logging.getLogger("innerchild.care")
 
@@ -42,9 +41,9 @@ def _local_when(booking, person) -> str:
     starts = booking.starts_at.astimezone(zone)
     ends = booking.ends_at.astimezone(zone)
     return _("%(day)s, %(start)s-%(end)s (%(zone)s)") % {
-        "day": date_format(starts, "DATE_FORMAT"),
-        "start": date_format(starts, "TIME_FORMAT"),
-        "end": date_format(ends, "TIME_FORMAT"),
+        "day": dates.shown(starts, "day", zone=zone),
+        "start": dates.shown(starts, "time", zone=zone),
+        "end": dates.shown(ends, "time", zone=zone),
         "zone": zone.key,
     }
 

@@ -54,9 +54,8 @@ import uuid
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 
+from innerchild.core import dates
 from innerchild.core.signs import sign_ids
 from innerchild.journal import actions, vocab
 from innerchild.journal.models import MAX_BODY_CHARS, MAX_TITLE_CHARS, Entry, Kind, YoungerSelf
@@ -150,7 +149,7 @@ def trigger_choices(user, limit: int = 20) -> list[tuple[str, str]]:
     rows = Entry.objects.filter(owner=user, kind=Kind.TRIGGER).order_by("-created_at")[:limit]
     choices = []
     for entry in rows:
-        when = date_format(localtime(entry.created_at), "SHORT_DATE_FORMAT")
+        when = dates.shown(entry.created_at, "day")
         label = entry.title or entry.detail_data.get("situation", "")[:60]
         choices.append((str(entry.id), f"{when}: {label}" if label else when))
     return choices

@@ -6,11 +6,11 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from innerchild.core import dates
 from innerchild.core.signs import get_sign
 from innerchild.journal import insights, search, vocab
 from innerchild.journal.models import Entry, Kind, Voice
@@ -162,12 +162,10 @@ def entry_list_html(items: list[PresentedEntry]) -> SafeString:
     """The journal list's items, written in Python: through a template they took a third of the
     journal page's time (20 items, a dozen template nodes each). Same markup as before."""
     parts = []
-    # One reverse() and one format lookup for the whole list, not one per item.
+    # One reverse() for the whole list, not one per item.
     placeholder = uuid.UUID(int=0)
     url_pattern = reverse("journal:entry", args=[placeholder])
-    shown_format = formats.get_format("DATETIME_FORMAT")
     for item in items:
-        created = timezone.localtime(item.entry.created_at)
         url = url_pattern.replace(str(placeholder), str(item.entry.id))
         emotion = f" · {conditional_escape(item.emotion)}" if item.emotion else ""
         excerpt = f"\n  <p>{conditional_escape(item.excerpt)}</p>" if item.excerpt else ""
@@ -181,8 +179,7 @@ def entry_list_html(items: list[PresentedEntry]) -> SafeString:
             f'  <h3><a href="{conditional_escape(url)}">'
             f"{conditional_escape(item.title)}</a></h3>\n"
             f'  <p class="muted"><span>{conditional_escape(item.kind_label)}</span> · '
-            f'<time datetime="{created.isoformat()}">'
-            f"{conditional_escape(dateformat.format(created, shown_format))}</time>"
+            f"{dates.shown_html(item.entry.created_at)}"
             f"{emotion}</p>{excerpt}{tags}\n</li>"
         )
     # Every value above went through conditional_escape; the dates are formatted digits and words.

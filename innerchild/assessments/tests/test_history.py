@@ -24,7 +24,7 @@ class HistoryPageTests(InnerchildTestCase):
         data = self.chart(response)
         self.assertEqual(data["series"][0]["values"], [18, 9, 7])
         self.assertEqual((data["min"], data["max"]), (0, 27))
-        self.assertContains(response, "<caption>All your completed check-ins</caption>", html=True)
+        self.assertContains(response, "<caption>Every time you completed it</caption>", html=True)
         self.assertContains(response, "Moderately severe")
 
     def test_it_shows_change_since_first_and_previous_against_the_threshold(self):
@@ -38,7 +38,7 @@ class HistoryPageTests(InnerchildTestCase):
         self.assertEqual(response.context["change"].since_first, -11)
         self.assertTrue(response.context["change"].first_is_meaningful)
         self.assertContains(
-            response, "Since your previous check-in, your total score went down by 2 points."
+            response, "Since the previous time you took it, your total score went down by 2 points."
         )
         self.assertContains(response, "This is within the usual ups and downs.")
         self.assertContains(response, "This is a meaningful change.")
@@ -89,7 +89,7 @@ class HistoryPageTests(InnerchildTestCase):
     def test_without_attempts_it_invites_a_first_check_in_and_loads_no_chart(self):
         self.login(self.alice)
         response = self.client.get("/assessments/gad7/history/")
-        self.assertContains(response, "You have not completed this check-in yet.")
+        self.assertContains(response, "You have not completed this questionnaire yet.")
         self.assertNotContains(response, "chart.umd.min.js")
 
     def test_it_shows_only_my_attempts(self):

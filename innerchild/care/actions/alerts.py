@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from innerchild.audit import api as audit
 from innerchild.care.models import CareLink, CrisisAlert
-from innerchild.core import jobs
+from innerchild.core import dates, jobs
 from innerchild.core.links import absolute_url
 
 
@@ -54,7 +56,7 @@ def _email(link: CareLink, alert: CrisisAlert) -> None:
             "plan at once.\n\nOpen your practice to see the alert: %(url)s"
         ) % {
             "name": link.member.display_name.split(" ")[0],
-            "time": alert.occurred_at.strftime("%Y-%m-%d %H:%M"),
+            "time": dates.shown(alert.occurred_at, zone=UTC),
             "url": absolute_url(reverse("care:client", args=[link.id])),
         }
     jobs.send_mail_later(

@@ -40,8 +40,8 @@ class BookingReminderTests(SchedulingTestCase):
 
     def test_the_reminder_gives_the_time_in_the_readers_zone(self):
         sent = {m.to[0]: m for m in self.reminders_at(FIRST_SLOT - timedelta(hours=1))}
-        self.assertIn("2 a.m.", sent["alice@example.org"].body)
-        self.assertIn("9 a.m.", sent["fay@example.org"].body)
+        self.assertIn("19 October 2026, 02:00", sent["alice@example.org"].body)
+        self.assertIn("19 October 2026, 09:00", sent["fay@example.org"].body)
 
     def test_a_reminder_job_run_twice_sends_once(self):
         with time_machine.travel(FIRST_SLOT - timedelta(hours=1), tick=False):

@@ -140,7 +140,7 @@ class MySessionsTests(SchedulingTestCase):
         self.book(self.alice, FIRST_SLOT)
         self.login(self.alice)
         response = self.client.get(reverse("care:my_sessions"))
-        self.assertContains(response, "Monday 19 October, 02:00")
+        self.assertContains(response, "Monday 19 October 2026, 02:00")
         self.assertContains(response, "Fay")
         self.assertContains(response, reverse("care:book_session", args=[self.link.id]))
 

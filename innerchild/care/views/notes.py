@@ -8,8 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +16,7 @@ from innerchild.care import access, assignment_queries
 from innerchild.care.actions import notes as actions
 from innerchild.care.forms.notes import AmendmentForm, NoteForm, SummaryForm, section_labels
 from innerchild.care.models import Booking, Note, NoteTemplate
+from innerchild.core import dates
 
 
 def _bookings(link) -> dict[str, Booking]:
@@ -30,10 +29,7 @@ def _bookings(link) -> dict[str, Booking]:
 
 
 def _booking_choices(bookings: dict[str, Booking]) -> list[tuple[str, str]]:
-    return [
-        (key, date_format(localtime(booking.starts_at), "DATETIME_FORMAT"))
-        for key, booking in bookings.items()
-    ]
+    return [(key, dates.shown(booking.starts_at)) for key, booking in bookings.items()]
 
 
 def _shown(note: Note) -> dict:

@@ -27,7 +27,7 @@ class JournalListTests(InnerchildTestCase):
         self.assertContains(response, f'<a href="{entry.get_absolute_url()}">Morning</a>')
         # 06:30 UTC is still the 9th in Los Angeles.
         self.assertContains(response, 'datetime="2026-03-09T23:30:00-07:00"')
-        self.assertContains(response, "March 9, 2026")
+        self.assertContains(response, "9 March 2026, 23:30")
         self.assertContains(response, " · Lonely</p>")
         self.assertContains(response, "<p>The kettle sang.</p>")
         self.assertContains(response, '<span class="tag">home</span>')

@@ -9,12 +9,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from innerchild.core import dates
 from innerchild.journal import actions, prompting, saved_searches, search, vocab
 from innerchild.journal.access import get_entry_for
 from innerchild.journal.forms import DialogueForm, EntryForm, SearchForm, TriggerForm
@@ -267,7 +267,7 @@ def save_draft(request: HttpRequest) -> HttpResponse:
         message = _("This draft is too long to autosave: the limit is %(limit)s characters.")
         return JsonResponse({"error": message % {"limit": f"{MAX_DRAFT_CHARS:,}"}}, status=413)
     draft = actions.do_save_draft(request.user, slot, payload)
-    saved_at = formats.time_format(timezone.localtime(draft.updated_at), "TIME_FORMAT")
+    saved_at = dates.shown(draft.updated_at, "time")
     return JsonResponse(
         {"saved_at": saved_at, "message": _("Draft saved at %(time)s.") % {"time": saved_at}}
     )

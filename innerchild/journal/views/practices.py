@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from innerchild.core import dates
 from innerchild.core.signs import all_signs
 from innerchild.journal import actions, photos, prompting, vocab
 from innerchild.journal.access import (
@@ -37,12 +39,11 @@ def triggers(request: HttpRequest) -> HttpResponse:
         .values_list("id", "created_at", "intensity", "need")
     )
     by_need: dict[str, list[int]] = defaultdict(list)
-    by_week: dict[str, list[int]] = defaultdict(list)
+    by_week: dict[date, list[int]] = defaultdict(list)
     for _id, created, intensity, need in rows:
         by_need[need or "other"].append(intensity or 0)
-        local = timezone.localtime(created)
-        year, week, _day = local.isocalendar()
-        by_week[f"{year}-W{week:02d}"].append(intensity or 0)
+        local_day = timezone.localtime(created).date()
+        by_week[local_day - timedelta(days=local_day.weekday())].append(intensity or 0)
     need_rows = [
         {
             "id": need_id,
@@ -53,8 +54,12 @@ def triggers(request: HttpRequest) -> HttpResponse:
         for need_id, values in sorted(by_need.items(), key=lambda kv: -len(kv[1]))
     ]
     week_rows = [
-        {"week": week, "count": len(values), "average": round(sum(values) / len(values), 1)}
-        for week, values in by_week.items()
+        {
+            "week": _("Week of %(day)s") % {"day": dates.shown(monday, "day")},
+            "count": len(values),
+            "average": round(sum(values) / len(values), 1),
+        }
+        for monday, values in by_week.items()
     ]
     chart = {
         "needs": {
