@@ -18,8 +18,8 @@ CONTRACT (other apps depend on these names and signatures; keep them stable):
 - record_distress(user, *, exercise, rating, phase) -> DistressDecision
     SUDS 0-10; phase is "before", "during" or "after". `exercise` is a stable key for one run of
     one exercise (e.g. "guide-session:<uuid>"). offer_grounding is True when the rating is at or
-    above the threshold, has risen by the rise threshold within the exercise, or (phase "after")
-    ends above the starting rating.
+    above DISTRESS_PAUSE_AT (8), has risen by DISTRESS_RISE (3) or more over the lowest earlier
+    rating of the exercise, or (phase "after") ends above the starting rating.
 - distress_threshold() -> int                  DISTRESS_PAUSE_AT: a rating at or above it is high;
     after grounding, only a rating below it lets an exercise go deeper (docs/safety.md)
 
