@@ -99,6 +99,19 @@ def _finish(attempt: Attempt) -> HttpResponse:
     return redirect(result_url)
 
 
+def question_count(instrument, item, asked: list) -> dict:
+    """The count a person reads stays the same from the first question to the last: questions
+    asked only after certain answers (the ASQ's fifth) are not counted in it, but announced."""
+    if item.asked_if:
+        return {"count": len(asked), "extra": True, "more": 0, "may_follow": False}
+    always = [i for i in instrument.items if not i.asked_if]
+    more = sum(1 for i in asked if i.asked_if and i.number > item.number)
+    may_follow = any(
+        i.asked_if and i not in asked and i.number > item.number for i in instrument.items
+    )
+    return {"count": len(always), "extra": False, "more": more, "may_follow": may_follow}
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def question(request: HttpRequest, attempt_id: UUID, number: int) -> HttpResponse:
@@ -141,7 +154,7 @@ def question(request: HttpRequest, attempt_id: UUID, number: int) -> HttpRespons
         "item": item,
         "form": form,
         "position": position,
-        "count": len(asked),
+        **question_count(instrument, item, asked),
         "previous": asked[position - 2] if position > 1 else None,
     }
     status = 422 if request.method == "POST" else 200

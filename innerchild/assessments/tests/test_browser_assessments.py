@@ -1,4 +1,4 @@
-"""Taking check-ins as a person does, in a real browser, with axe-core on every page type."""
+"""Taking questionnaires as a person does, in a real browser, with axe-core on every page type."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def test_history_shows_a_chart_and_a_table_and_the_dashboard_card(page, axe_chec
     page.goto("/dashboard/")
     card = page.locator("section[aria-labelledby=panel-assessments]")
     expect(card.get_by_text("Fear of abandonment or rejection")).to_be_visible()
-    expect(card.get_by_text("Time to check in again")).to_be_visible()
+    expect(card.get_by_text("Time to take these again")).to_be_visible()
     axe_check(page, context="section[aria-labelledby=panel-assessments]")
 
 
