@@ -80,6 +80,8 @@ PLAN_SECTIONS = (
     ),
 )
 PLAN_FIELDS = tuple(name for name, _label, _help in PLAN_SECTIONS)
+# The sections where people write names and numbers to call: their numbers become links.
+CONTACT_FIELDS = frozenset({"people_to_ask", "professionals"})
 
 
 class SafetyPlan(models.Model):
@@ -102,7 +104,13 @@ class SafetyPlan(models.Model):
 
     def sections(self) -> list[dict]:
         return [
-            {"name": name, "label": label, "help": help_text, "text": getattr(self, name)}
+            {
+                "name": name,
+                "label": label,
+                "help": help_text,
+                "text": getattr(self, name),
+                "contacts": name in CONTACT_FIELDS,
+            }
             for name, label, help_text in PLAN_SECTIONS
         ]
 
