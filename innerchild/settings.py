@@ -77,10 +77,12 @@ MIDDLEWARE = [
     "innerchild.accounts.middleware.TwoStepRequiredMiddleware",
     "innerchild.core.middleware.SecurityHeadersMiddleware",
     "innerchild.core.middleware.PersonalPreferencesMiddleware",
+    "innerchild.core.middleware.OnboardingFirstMiddleware",
     "innerchild.core.dashboard.FreshDashboardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "innerchild.core.middleware.MethodNotAllowedPageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,6 +35,7 @@ from innerchild.accounts.tokens import email_confirmation_token
 from innerchild.accounts.twofactor_views import start_second_step
 from innerchild.audit import api as audit
 from innerchild.core import registry
+from innerchild.core.dashboard import FIRST_VISIT_SESSION_KEY
 
 
 def _account_key(field: str):
@@ -240,16 +241,23 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     form = OnboardingForm(request.POST or None, initial={"path": request.user.path or None})
     if request.method == "POST" and form.is_valid():
         actions.do_complete_onboarding(request.user, path=form.cleaned_data["path"])
-        return redirect(_after_onboarding_url())
+        request.session[FIRST_VISIT_SESSION_KEY] = True
+        return redirect(_after_onboarding_url(request))
     status = 422 if form.errors else 200
     return render(request, "accounts/onboarding.html", {"form": form}, status=status)
 
 
-def _after_onboarding_url() -> str:
-    """The readiness screen comes next, then the dashboard."""
+def _after_onboarding_url(request: HttpRequest) -> str:
+    """The readiness screen comes next, then the page the person was on their way to (a member
+    page sends people here first) or the dashboard."""
     from innerchild.safety.api import readiness_url
 
-    return readiness_url(next_url=reverse("core:dashboard"))
+    next_url = request.GET.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
+        next_url = reverse("core:dashboard")
+    return readiness_url(next_url=next_url)
 
 
 @require_http_methods(["GET", "POST"])

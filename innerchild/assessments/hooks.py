@@ -9,6 +9,7 @@ def register() -> None:
     from innerchild.assessments import dashboard, demo, export
     from innerchild.assessments.instruments import content_problems
 
+    registry.register_onboarding_first("assessments")
     registry.register_content_check(
         registry.ContentCheck(name="assessments", check=content_problems)
     )

@@ -53,6 +53,9 @@ def register() -> None:
     from innerchild.care.actions.alerts import on_risk_event
     from innerchild.safety import api as safety
 
+    # A facilitator's onboarding is their practice profile; private calendar feeds are read by
+    # calendar apps, which never onboard.
+    registry.register_onboarding_first("care", always_open=("practice_profile", "calendar_feed"))
     registry.register_role_pages(
         "facilitator",
         registry.RolePages(home="care:practice", onboarding="care:practice_profile"),

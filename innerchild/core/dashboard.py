@@ -22,6 +22,8 @@ from django.utils.safestring import SafeString, mark_safe
 from innerchild.core import crypto, registry
 
 FRESH_FOR_SECONDS = 300
+# Set when onboarding is finished: the first dashboard says "Welcome", later ones "Welcome back".
+FIRST_VISIT_SESSION_KEY = "innerchild-first-visit"
 OWNER_ATTRIBUTES = ("owner_id", "user_id")
 
 

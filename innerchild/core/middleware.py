@@ -1,4 +1,5 @@
-"""Request-wide behaviour: the person's timezone and language, JSON errors, security headers."""
+"""Request-wide behaviour: the person's timezone and language, JSON errors, security headers,
+onboarding before member pages, a page of our own for a method a page does not take."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ import zoneinfo
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from innerchild.core import registry
 
 logger = logging.getLogger("django.request")
 
@@ -127,4 +133,49 @@ class SecurityHeadersMiddleware:
             cache_control = response.get("Cache-Control", "")
             if "no-store" not in cache_control:
                 response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class OnboardingFirstMiddleware:
+    """A signed-in person who has not finished onboarding is sent there first from any page of
+    an app registered with `registry.register_onboarding_first`, then brought back. Pause and
+    the crisis pages are registered as always open."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.onboarded_at is not None:
+            return None
+        match = request.resolver_match
+        if match is None or is_json_request(request):
+            return None
+        if not registry.needs_onboarding_first(match.namespace, match.url_name or ""):
+            return None
+        pages = registry.pages_for(user)
+        onboarding = reverse(pages.onboarding if pages else "accounts:onboarding")
+        if request.method == "GET":
+            onboarding += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(onboarding)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a method a view does not take (an address typed in the bar for a form that
+    only accepts sending) with an empty 405, which browsers show as a bare error. People get a
+    page that says what happened and what to do; JSON requests keep their JSON answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not is_json_request(request):
+            page = render(request, "405.html", status=405)
+            if "Allow" in response:
+                page["Allow"] = response["Allow"]
+            return page
         return response

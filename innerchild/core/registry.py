@@ -83,3 +83,24 @@ def register_role_pages(role: str, pages: RolePages) -> None:
 
 def pages_for(user) -> RolePages | None:
     return role_pages.get(getattr(user, "role", ""))
+
+
+@dataclass(frozen=True)
+class OnboardingFirst:
+    """An app whose pages a person reaches only after onboarding; `always_open` lists the URL
+    names (without the namespace) that stay reachable before it, such as Pause and crisis lines."""
+
+    namespace: str
+    always_open: frozenset[str] = frozenset()
+
+
+onboarding_first: dict[str, OnboardingFirst] = {}
+
+
+def register_onboarding_first(namespace: str, always_open: tuple[str, ...] = ()) -> None:
+    onboarding_first[namespace] = OnboardingFirst(namespace, frozenset(always_open))
+
+
+def needs_onboarding_first(namespace: str, url_name: str) -> bool:
+    rule = onboarding_first.get(namespace)
+    return rule is not None and url_name not in rule.always_open

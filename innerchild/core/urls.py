@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("about/", views.about, name="about"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -6,11 +6,12 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from innerchild.core import registry
-from innerchild.core.dashboard import cached_panels
+from innerchild.core.dashboard import FIRST_VISIT_SESSION_KEY, cached_panels
 from innerchild.core.middleware import is_json_request, json_error
 
 
@@ -29,12 +30,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect(pages.onboarding if pages else "accounts:onboarding")
     if pages is not None:
         return redirect(pages.home)
-    return render(request, "core/dashboard.html", {"panels": cached_panels(request)})
+    first_visit = request.session.pop(FIRST_VISIT_SESSION_KEY, False)
+    return render(
+        request,
+        "core/dashboard.html",
+        {"panels": cached_panels(request), "first_visit": first_visit},
+    )
 
 
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about.html")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Browsers and feed readers ask for /favicon.ico whatever the page links; send them to the icon.
+    return redirect(static("core/favicon.svg"), permanent=True)
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:

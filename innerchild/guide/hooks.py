@@ -174,6 +174,7 @@ def demo_data(*, member, facilitator) -> list[str]:
 
 
 def register() -> None:
+    registry.register_onboarding_first("guide")
     registry.register_content_check(registry.ContentCheck("guide scripts", script_problems))
     registry.register_dashboard_panel(
         registry.DashboardPanel(

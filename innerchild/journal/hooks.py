@@ -50,6 +50,7 @@ def check_content() -> list[str]:
 
 
 def register() -> None:
+    registry.register_onboarding_first("journal")
     registry.register_dashboard_panel(
         registry.DashboardPanel(
             key="journal-today",

@@ -47,4 +47,5 @@ def export_section(user) -> registry.ExportSection:
 
 
 def register() -> None:
+    registry.register_onboarding_first("live")
     registry.register_export_section(export_section)

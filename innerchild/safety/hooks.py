@@ -108,6 +108,8 @@ def check_content() -> list[str]:
 
 
 def register() -> None:
+    # Pause and the crisis pages stay open to everyone, onboarded or not.
+    registry.register_onboarding_first("safety", always_open=("pause", "crisis", "are_you_safe"))
     registry.register_dashboard_panel(
         registry.DashboardPanel(
             key="safety", template="safety/panel.html", context=panel_context, order=20

@@ -57,7 +57,7 @@ def test_a_new_member_signs_up_is_onboarded_and_reaches_the_dashboard(page, axe_
     page.get_by_role("button", name="Continue").click()
     finish_readiness_if_asked(page)
     page.wait_for_url("**/dashboard/")
-    expect(page.get_by_role("heading", name="Welcome back, River")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome, River")).to_be_visible()
     axe_check(page)
 
 
