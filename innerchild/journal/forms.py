@@ -453,10 +453,19 @@ class YoungerSelfForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
+    # Not marked required: the photo is optional on the page. Only sending the form without one
+    # is an error.
     photo = forms.FileField(
         label=_("A photo of me as a child"),
         help_text=_("JPEG, PNG or WebP. Only you can see it; it is stored encrypted."),
+        required=False,
     )
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            raise forms.ValidationError(_("Choose a photo to upload."))
+        return photo
 
 
 class ImportForm(forms.Form):
