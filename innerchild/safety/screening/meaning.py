@@ -20,6 +20,7 @@ tags. So the reading stays linear in the length of the text.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from innerchild.safety.screening.lexicon import SENTENCE_END, TOKEN_RE, normalise
@@ -83,39 +84,19 @@ MEANING_SCHEMA = {
 @dataclass(frozen=True)
 class Reading:
     """One language's tag lists, compiled: one-word phrases as a dictionary, longer phrases by
-    their first word."""
+    their first two words."""
 
     language: str
     function_words: frozenset
     clause_words: frozenset
     single: dict  # word -> tags
-    phrases: dict  # first word -> second word -> ((rest of phrase, tag), ...)
+    phrases: dict  # (first word, second word) -> ((rest of phrase, tag), ...)
     own_words: frozenset = frozenset()  # function words no other language shares (set on load)
-
-    def clause_tags(self, tokens: list[str]) -> set[str]:
-        tags: set[str] = set()
-        single = self.single
-        for token in single.keys() & set(tokens):
-            tags.update(single[token])
-        phrases = self.phrases
-        starts = phrases.keys() & set(tokens)
-        if not starts:
-            return tags
-        last = len(tokens) - 1
-        for i in [i for i, token in enumerate(tokens) if token in starts]:
-            if i == last:
-                continue
-            for rest, tag in phrases[tokens[i]].get(tokens[i + 1], ()):
-                if not rest or (
-                    tag not in tags and tuple(tokens[i + 2 : i + 2 + len(rest)]) == rest
-                ):
-                    tags.add(tag)
-        return tags
 
 
 def build_reading(data: dict) -> Reading:
     single: dict[str, set] = {}
-    phrases: dict[str, list] = {}
+    phrases: dict[tuple[str, str], list] = {}
     for tag, words in data["tags"].items():
         for phrase in words:
             tokens = TOKEN_RE.findall(normalise(phrase))
@@ -124,8 +105,7 @@ def build_reading(data: dict) -> Reading:
             if len(tokens) == 1:
                 single.setdefault(tokens[0], set()).add(tag)
             else:
-                second = phrases.setdefault(tokens[0], {}).setdefault(tokens[1], [])
-                second.append((tuple(tokens[2:]), tag))
+                phrases.setdefault((tokens[0], tokens[1]), []).append((tuple(tokens[2:]), tag))
     return Reading(
         language=data["language"],
         function_words=frozenset(normalise(w) for w in data["function_words"]),
@@ -134,10 +114,7 @@ def build_reading(data: dict) -> Reading:
             for w in data.get("clause_words", ["but", "because", "pero", "porque", "aunque"])
         ),
         single={k: tuple(sorted(v)) for k, v in single.items()},
-        phrases={
-            first: {second: tuple(v) for second, v in rest.items()}
-            for first, rest in phrases.items()
-        },
+        phrases={pair: tuple(v) for pair, v in phrases.items()},
     )
 
 
@@ -152,7 +129,9 @@ class Sentence:
 def sentence_spans(tokens: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each sentence: up to and including a sentence end, at most MAX_SENTENCE
     tokens (people write without punctuation)."""
-    ends = [i + 1 for i, token in enumerate(tokens) if token in SENTENCE_END]
+    ends = list(
+        itertools.compress(range(1, len(tokens) + 1), map(SENTENCE_END.__contains__, tokens))
+    )
     if not ends or ends[-1] != len(tokens):
         ends.append(len(tokens))
     spans = []
@@ -205,6 +184,56 @@ def _make_combinations(prefix: str, tags: list[str], out: set) -> None:
         out.add(f"{prefix}{a}+{b}+{c}")
 
 
+class _TextTags:
+    """One reading's tags over a whole text, found in one pass: the positions that cut clauses,
+    and the positions of one-word and longer phrases with their tags, so a clause's tags are two
+    bisections and a union instead of a walk over its words."""
+
+    __slots__ = ("cuts", "phrase_ends", "phrase_starts", "phrase_tags", "single_at", "single_tags")
+
+    def __init__(self, tokens: list[str], reading: Reading):
+        breaks = reading.clause_words | CLAUSE_BREAK
+        self.cuts = list(itertools.compress(range(len(tokens)), map(breaks.__contains__, tokens)))
+        found = list(map(reading.single.get, tokens))
+        self.single_at = list(itertools.compress(range(len(tokens)), found))
+        self.single_tags = list(itertools.compress(found, found))
+        starts, ends, tags = [], [], []
+        known = list(map(reading.phrases.get, itertools.pairwise(tokens)))
+        for i in itertools.compress(range(len(known)), known):
+            for rest, tag in known[i]:
+                end = i + 2 + len(rest)
+                if not rest or tuple(tokens[i + 2 : end]) == rest:
+                    starts.append(i)
+                    ends.append(end)
+                    tags.append(tag)
+        self.phrase_starts, self.phrase_ends, self.phrase_tags = starts, ends, tags
+
+    def clause_tags(self, lo: int, hi: int) -> set[str]:
+        """The tags of tokens[lo:hi], as Reading.clause_tags(tokens[lo:hi]) finds them."""
+        a, b = bisect_left(self.single_at, lo), bisect_left(self.single_at, hi)
+        tags = set().union(*self.single_tags[a:b]) if a < b else set()
+        starts = self.phrase_starts
+        a, b = bisect_left(starts, lo), bisect_left(starts, hi)
+        for k in range(a, b):
+            if self.phrase_ends[k] <= hi:
+                tags.add(self.phrase_tags[k])
+        return tags
+
+    def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
+        """(lo, hi) of each clause of the sentence tokens[start:end] that has a token."""
+        cuts = self.cuts
+        out = []
+        lo = start
+        for k in range(bisect_left(cuts, start), bisect_left(cuts, end)):
+            cut = cuts[k]
+            if cut > lo:
+                out.append((lo, cut))
+            lo = cut + 1
+        if end > lo:
+            out.append((lo, end))
+        return out
+
+
 def read_sentences(
     tokens: list[str], readings: list[Reading], rule_marks: dict | None = None
 ) -> tuple[list[Sentence], frozenset]:
@@ -221,29 +250,22 @@ def read_sentences(
         sum(map(r.function_words.__contains__, tokens)) >= max(2, 0.1 * len(tokens))
         for r in readings[1:]
     )
+    by_reading: dict[str, _TextTags] = {}
     for index, (start, end) in enumerate(spans):
-        part = tokens[start:end]
-        reading = choose_reading(part, readings) if mixed else readings[0]
-        breaks = reading.clause_words | CLAUSE_BREAK
-        cuts = (
-            [i for i, token in enumerate(part) if token in breaks]
-            if not breaks.isdisjoint(part)
-            else []
-        )
-        clause_tags = []
-        lo = 0
-        for cut in (*cuts, len(part)):
-            if cut > lo:
-                clause_tags.append(reading.clause_tags(part[lo:cut]))
-            lo = cut + 1
+        reading = choose_reading(tokens[start:end], readings) if mixed else readings[0]
+        text = by_reading.get(reading.language)
+        if text is None:
+            text = by_reading[reading.language] = _TextTags(tokens, reading)
+        clauses = text.clauses(start, end)
         features: set[str] = set()
         all_tags: set[str] = set()
-        for tags in clause_tags:
+        for lo, hi in clauses:
+            tags = text.clause_tags(lo, hi)
             if not tags:
                 continue
             all_tags |= tags
             _combinations("c:", sorted(tags), features)
-        if len(clause_tags) > 1 and all_tags:
+        if len(clauses) > 1 and all_tags:
             _combinations("s:", sorted(all_tags - TEXT_TAGS), features)
         for tag in previous_when:
             features.add("p:" + tag)

@@ -15,16 +15,18 @@ threshold or a rule found urgent wording. Thresholds are per language, chosen on
 fitted on (bench/train_screener.py), and shipped with the weights in
 content/screening/model/model.json.
 
-Inference is pure Python: a token's weight (the word and its character n-grams) is computed once
-and kept in a bounded cache, so a text costs about one dictionary lookup per token.
+Inference is a few array operations (numpy): a token's weight (the word and its character
+n-grams) is computed once and kept in a bounded, numbered table, so a text costs one dictionary
+lookup per token, one gather, a sorted search for the word pairs the model knows, and a running
+sum; the windows are scored together.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-import operator
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from innerchild.safety.screening.lexicon import SENTENCE_END
 from innerchild.safety.screening.meaning import Sentence
@@ -113,6 +115,43 @@ def word_features(tokens: list[str]) -> list[str]:
     return out
 
 
+class TokenTable:
+    """Every token seen so far, numbered, with its risk and urgent weight (its word and its
+    character n-grams) in one array, so a text's weights are one gather. The words of the
+    model's word pairs are numbered first, so a pair is one integer key. Bounded: past
+    CACHE_LIMIT tokens it starts again from those words."""
+
+    def __init__(self, weigh, pair_words: list[str]):
+        self._weigh = weigh
+        self._base = pair_words
+        self.reset()
+
+    def reset(self) -> None:
+        self.index: dict[str, int] = {}
+        self.weights = np.zeros((max(1024, 2 * len(self._base)), 3))
+        self.add(self._base)
+
+    def add(self, tokens: list[str]) -> None:
+        size = len(self.index)
+        if size + len(tokens) > len(self.weights):
+            grown = np.zeros((2 * (size + len(tokens)), 3))
+            grown[:size] = self.weights[:size]
+            self.weights = grown
+        for offset, token in enumerate(tokens):
+            self.index[token] = size + offset
+            r, u = self._weigh(token)
+            self.weights[size + offset] = (r, u, token not in PUNCTUATION)
+
+    def ids(self, tokens: list[str]) -> np.ndarray:
+        found = list(map(self.index.get, tokens))
+        if None in found:
+            if len(self.index) + len(tokens) > CACHE_LIMIT + len(self._base):
+                self.reset()
+            self.add([t for t in dict.fromkeys(tokens) if t not in self.index])
+            found = list(map(self.index.__getitem__, tokens))
+        return np.array(found, dtype=np.int64)
+
+
 @dataclass
 class Model:
     languages: tuple
@@ -123,16 +162,15 @@ class Model:
     pairs: dict
     chars: dict
     structure: dict
-    pairs_r: dict  # (word, next word) -> risk weight
-    pairs_u: dict
-    cache_r: dict = field(default_factory=dict)
-    cache_u: dict = field(default_factory=dict)
+    # Word pairs by the numbers of their words in `tokens`: sorted keys (first << 32 | second)
+    # and their (risk, urgent) weights in the same order.
+    pair_keys: np.ndarray = field(default=None, repr=False)
+    pair_values: np.ndarray = field(default=None, repr=False)
+    tokens: TokenTable = field(default=None, repr=False)
     structure_cache: dict = field(default_factory=dict)
 
     def token_weight(self, token: str) -> tuple[float, float]:
         """The risk and urgent weight of one token: its word and its character n-grams."""
-        if token in self.cache_r:
-            return self.cache_r[token], self.cache_u[token]
         r = u = 0.0
         if token not in PUNCTUATION:
             r, u = self.words.get(token, (0.0, 0.0))
@@ -142,11 +180,6 @@ class Model:
                 if w is not None:
                     r += w[0]
                     u += w[1]
-        if len(self.cache_r) >= CACHE_LIMIT:
-            self.cache_r.clear()
-            self.cache_u.clear()
-        self.cache_r[token] = r
-        self.cache_u[token] = u
         return r, u
 
     def thresholds_for(self, language: str | None) -> tuple[float, float, float]:
@@ -168,7 +201,7 @@ def build_model(data: dict) -> Model:
         return {key: (float(v[0]), float(v[1])) for key, v in data[name].items()}
 
     pairs = table("pairs")
-    return Model(
+    model = Model(
         languages=tuple(data["languages"]),
         bias=(float(data["bias"][0]), float(data["bias"][1])),
         thresholds=data["thresholds"],
@@ -177,9 +210,17 @@ def build_model(data: dict) -> Model:
         pairs=pairs,
         chars=table("chars"),
         structure=table("structure"),
-        pairs_r={tuple(key.split(" ", 1)): w[0] for key, w in pairs.items()},
-        pairs_u={tuple(key.split(" ", 1)): w[1] for key, w in pairs.items()},
     )
+    split = [key.split(" ", 1) for key in pairs]
+    model.tokens = TokenTable(
+        model.token_weight, list(dict.fromkeys(w for pair in split for w in pair))
+    )
+    index = model.tokens.index
+    keys = np.array([index[a] << 32 | index[b] for a, b in split], dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    model.pair_keys = keys[order]
+    model.pair_values = np.array(list(pairs.values()), dtype=np.float64).reshape(-1, 2)[order]
+    return model
 
 
 @dataclass(frozen=True)
@@ -192,26 +233,21 @@ class Scored:
     urgent_tags: frozenset
 
 
-def _token_sums(model: Model, tokens: list[str]) -> tuple[list, list, list]:
-    """Prefix sums over the text of the risk weights, the urgent weights and the word count, so
-    that any span costs two subtractions. Each token is weighed once (its word and character
-    n-grams, cached); a word pair counts on its second word. All loops run in C (map)."""
-    cache_r, cache_u = model.cache_r, model.cache_u
-    for token in set(tokens) - cache_r.keys():
-        model.token_weight(token)
-    r = list(map(cache_r.__getitem__, tokens))
-    u = list(map(cache_u.__getitem__, tokens))
-    if len(tokens) > 1:
-        pairs = list(itertools.pairwise(tokens))
-        zeros = itertools.repeat(0.0)
-        r[1:] = map(operator.add, r[1:], map(model.pairs_r.get, pairs, zeros))
-        u[1:] = map(operator.add, u[1:], map(model.pairs_u.get, pairs, zeros))
-    punctuation = itertools.accumulate(map(PUNCTUATION.__contains__, tokens), initial=0)
-    return (
-        list(itertools.accumulate(r, initial=0.0)),
-        list(itertools.accumulate(u, initial=0.0)),
-        [i - p for i, p in enumerate(punctuation)],
-    )
+def _token_sums(model: Model, tokens: list[str]) -> np.ndarray:
+    """Prefix sums over the text of the risk weights, the urgent weights and the word count
+    (rows 0..len(tokens)), so that any span costs two subtractions. Each token is weighed once
+    (its word and character n-grams, kept in the token table); a word pair counts on its second
+    word."""
+    ids = model.tokens.ids(tokens)
+    weights = model.tokens.weights[ids]
+    if len(ids) > 1 and len(model.pair_keys):
+        keys = ids[:-1] << 32 | ids[1:]
+        at = np.minimum(np.searchsorted(model.pair_keys, keys), len(model.pair_keys) - 1)
+        known = np.flatnonzero(model.pair_keys[at] == keys)
+        weights[known + 1, :2] += model.pair_values[at[known]]
+    sums = np.zeros((len(ids) + 1, 3))
+    np.cumsum(weights, axis=0, out=sums[1:])
+    return sums
 
 
 def _structure_sum(model: Model, features: frozenset) -> tuple[float, float]:
@@ -235,50 +271,56 @@ def _structure_sum(model: Model, features: frozenset) -> tuple[float, float]:
 def score(
     model: Model, tokens: list[str], sentences: list[Sentence], text_features: frozenset
 ) -> Scored:
-    """The best risk and urgent logits over windows of one or two sentences."""
-    prefix_r, prefix_u, prefix_words = _token_sums(model, tokens)
-    sums = [
-        (
-            prefix_r[s.end] - prefix_r[s.start],
-            prefix_u[s.end] - prefix_u[s.start],
-            prefix_words[s.end] - prefix_words[s.start],
-        )
-        for s in sentences
-    ]
-    structure = [_structure_sum(model, s.features) for s in sentences]
-    text_r, text_u = _structure_sum(model, text_features)
-    base_r, base_u = model.bias[0] + text_r, model.bias[1] + text_u
-    best_r = best_u = -math.inf
-    span_r = span_u = (0, 0)
-    tags_r = tags_u = frozenset()
+    """The best risk and urgent logits over windows of one or two sentences (the first best
+    window in reading order when two are equal)."""
     n = len(sentences)
-    for i, sentence in enumerate(sentences):
-        for k in range(i, min(i + WINDOW_SENTENCES, n)):
-            if k == i:
-                words_r, words_u, count = sums[i]
-                struct_r, struct_u = structure[i]
-                tags = sentence.tags
-            else:
-                words_r += sums[k][0]
-                words_u += sums[k][1]
-                count += sums[k][2]
-                # Features both sentences share count once, as in training.
-                shared_r, shared_u = _structure_sum(
-                    model, sentence.features & sentences[k].features
-                )
-                struct_r += structure[k][0] - shared_r
-                struct_u += structure[k][1] - shared_u
-                tags = tags | sentences[k].tags
-            if count == 0:
-                continue
-            norm = math.sqrt(count)
-            logit_r = base_r + words_r / norm + struct_r
-            logit_u = base_u + words_u / norm + struct_u
-            if logit_r > best_r:
-                best_r, span_r, tags_r = logit_r, (sentence.start, sentences[k].end), tags
-            if logit_u > best_u:
-                best_u, span_u, tags_u = logit_u, (sentence.start, sentences[k].end), tags
-    return Scored(best_r, best_u, span_r, span_u, tags_r, tags_u)
+    if not n:
+        return Scored(-math.inf, -math.inf, (0, 0), (0, 0), frozenset(), frozenset())
+    sums = _token_sums(model, tokens)
+    bounds = np.array([(s.start, s.end) for s in sentences], dtype=np.int64)
+    per_sentence = sums[bounds[:, 1]] - sums[bounds[:, 0]]  # risk, urgent, words
+    structure = np.array([_structure_sum(model, s.features) for s in sentences])
+    text_r, text_u = _structure_sum(model, text_features)
+    base = np.array((model.bias[0] + text_r, model.bias[1] + text_u))
+    # Windows in reading order: (0, 0), (0, 1), (1, 1), (1, 2), ..., (n - 1, n - 1).
+    words = np.empty((2 * n - 1, 3))
+    struct = np.empty((2 * n - 1, 2))
+    words[0::2] = per_sentence
+    struct[0::2] = structure
+    if n > 1:
+        # Features both sentences share count once, as in training.
+        shared = np.array(
+            [
+                _structure_sum(model, sentences[i].features & sentences[i + 1].features)
+                for i in range(n - 1)
+            ]
+        )
+        words[1::2] = per_sentence[:-1] + per_sentence[1:]
+        struct[1::2] = structure[:-1] + (structure[1:] - shared)
+    count = words[:, 2]
+    empty = count == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logits = base + words[:, :2] / np.sqrt(count)[:, None] + struct
+    logits[empty] = -math.inf
+    best = logits.argmax(axis=0)
+    spans, tags = [], []
+    for window in best:
+        i = window // 2
+        k = i + window % 2
+        if empty[window]:
+            spans.append((0, 0))
+            tags.append(frozenset())
+            continue
+        spans.append((sentences[i].start, sentences[k].end))
+        tags.append(sentences[i].tags | sentences[k].tags if k > i else sentences[i].tags)
+    return Scored(
+        float(logits[best[0], 0]),
+        float(logits[best[1], 1]),
+        spans[0],
+        spans[1],
+        tags[0],
+        tags[1],
+    )
 
 
 def window_vectors(tokens: list[str], sentences: list[Sentence], text_features: frozenset):
