@@ -152,7 +152,8 @@ def present_entry(entry: Entry, *, summary: bool = False) -> PresentedEntry:
     if level in ("watch", "urgent"):
         presented.support_url = safety_api.crisis_url(next_url=entry.get_absolute_url())
     else:
-        presented.insights = gentle_insights(entry, insights.felt_families(text))
+        families = insights.felt_families(text[: insights.MAX_ANALYSED_CHARS])
+        presented.insights = gentle_insights(entry, families)
     prompt = vocab.prompt_index().get(entry.prompt_id)
     presented.prompt_text = prompt.text if prompt else ""
     return presented
