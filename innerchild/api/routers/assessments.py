@@ -16,7 +16,9 @@ from innerchild.assessments import api as assessments
 
 router = Router(tags=["assessments"])
 
-InstrumentId = Path(..., pattern=r"^[a-z0-9_-]{1,40}$", description="e.g. phq9, gad7, signs")
+InstrumentId = Path(
+    ..., pattern=r"^[a-z0-9_-]{1,40}$", description="e.g. phq9, gad7, signs", examples=["gad7"]
+)
 
 
 class OptionOut(Schema):
@@ -90,6 +92,8 @@ class History(Schema):
 
 
 class AnswersIn(Schema):
+    model_config = {"json_schema_extra": {"examples": [{"answers": [1, 0, 2, 1, 0, 1, 0]}]}}
+
     answers: list[int | None] = Field(
         ..., max_length=200, description="Raw option values in item order; null for a skipped item"
     )

@@ -24,6 +24,28 @@ Scale = Field(None, ge=1, le=5, description="1 (very low) to 5 (very high)")
 
 
 class EntryIn(Schema):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "kind": "entry",
+                    "title": "Morning",
+                    "body": "I felt calmer today.",
+                    "tags": ["calm"],
+                },
+                {
+                    "kind": "dialogue",
+                    "details": {
+                        "turns": [
+                            {"voice": "now", "text": "How are you?"},
+                            {"voice": "little", "text": "A bit scared."},
+                        ]
+                    },
+                },
+            ]
+        }
+    }
+
     kind: EntryKind = "entry"
     title: str | None = None
     body: str | None = Field(None, description="Markdown; required for most kinds")
@@ -98,6 +120,8 @@ class Filters(Schema):
 
 
 class SearchIn(Filters):
+    model_config = {"json_schema_extra": {"examples": [{"q": "calm", "date_from": "2026-01-01"}]}}
+
     q: str | None = Field(None, description="Words to find")
     tag: str | None = None
 
