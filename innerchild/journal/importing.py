@@ -680,7 +680,9 @@ def import_path(user, path: Path) -> ImportReport:
 
 # Files with more entries than this are imported by a worker rather than during the upload, so
 # the person is not left waiting on one long request (and no proxy time-out cuts it short).
-SYNC_IMPORT_ENTRIES = 200
+SYNC_IMPORT_ENTRIES = 100
+# A worker imports this many entries per transaction (see _import_in_batches).
+IMPORT_BATCH = 50
 
 
 def _finish(upload: ImportUpload, status: str, report: dict) -> None:
@@ -720,6 +722,32 @@ def receive_upload(user, name: str, content: bytes) -> ImportUpload:
     return upload
 
 
+def _import_in_batches(upload: ImportUpload, parsed: Parsed) -> ImportReport:
+    """Import `parsed` a batch at a time, each batch its own transaction, recording progress.
+
+    One transaction for thousands of entries would hold SQLite's only write lock for minutes,
+    stopping everyone else's writing. Batches are safe because the whole file was checked
+    first, and importing skips what is already there: if the worker stops half-way, running
+    the job again imports the rest and nothing twice.
+    """
+    user = upload.owner
+    report = ImportReport(source_format=parsed.source_format, skipped=list(parsed.skipped))
+    entries = parsed.entries
+    for start in range(0, len(entries), IMPORT_BATCH):
+        part = import_parsed(user, Parsed(entries=entries[start : start + IMPORT_BATCH]))
+        report.created += part.created
+        report.duplicates += part.duplicates
+        ImportUpload.objects.filter(id=upload.id).update(
+            processed=min(start + IMPORT_BATCH, len(entries))
+        )
+    rest = import_parsed(
+        user,
+        Parsed(affirmations=parsed.affirmations, profile=parsed.profile, photo=parsed.photo),
+    )
+    report.affirmations, report.profile, report.photo = rest.affirmations, rest.profile, rest.photo
+    return report
+
+
 def run_upload(upload_id: str) -> str:
     """Import a queued upload (in a worker). Safe to run twice: importing is idempotent, and a
     finished upload no longer holds its file."""
@@ -731,16 +759,17 @@ def run_upload(upload_id: str) -> str:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         try:
             parsed = parse_upload(upload.file_name, bytes(upload.content), user)
-            with transaction.atomic():
-                report = import_parsed(user, parsed)
-                _finish(upload, ImportUpload.Status.DONE, report.as_dict())
+            report = _import_in_batches(upload, parsed)
         except ImportProblem as exc:
             _finish(upload, ImportUpload.Status.FAILED, {"problem": str(exc)})
             return "not imported"
         except Exception:
-            # Nothing was written (one transaction); the person is told so instead of waiting.
             logger.exception("journal import %s failed", upload.id)
-            problem = _("Something went wrong while importing, and nothing was imported.")
+            problem = _(
+                "Something went wrong while importing. What was imported so far stays in your "
+                "journal; upload the file again to import the rest (nothing is added twice)."
+            )
             _finish(upload, ImportUpload.Status.FAILED, {"problem": problem})
             return "failed"
+    _finish(upload, ImportUpload.Status.DONE, report.as_dict())
     return f"imported {report.created}"

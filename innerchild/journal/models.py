@@ -272,6 +272,7 @@ class ImportUpload(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     size = models.PositiveIntegerField(default=0)
     entries_found = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)  # entries a worker has gone through
     file_name = EncryptedTextField(blank=True)
     content = EncryptedBinaryField(null=True, blank=True)
     # What the import did (importing.ImportReport.as_dict) or why it could not, as JSON.

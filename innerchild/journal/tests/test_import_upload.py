@@ -154,7 +154,50 @@ class LargeUploadTests(InnerchildTestCase):
         done = self.client.get(response["Location"])
         self.assertContains(done, f"{count} entries imported")
         self.assertNotContains(done, "hx-trigger")
-        self.assertIsNone(ImportUpload.objects.get(id=upload.id).content)
+        finished = ImportUpload.objects.get(id=upload.id)
+        self.assertEqual((finished.content, finished.processed), (None, count))
+
+    def test_the_page_shows_how_far_the_worker_has_got(self):
+        self.login(self.alice)
+        count = importing.SYNC_IMPORT_ENTRIES + 1
+        with self.captureOnCommitCallbacks(execute=True):
+            upload = importing.receive_upload(self.alice, "jrnl.json", jrnl_json(count))
+        ImportUpload.objects.filter(id=upload.id).update(status="running", processed=50)
+        page = self.client.get(reverse("journal:import_result", args=[upload.id]))
+        self.assertContains(page, f"50 of {count} entries gone through so far.")
+        self.assertContains(page, f'max="{count}" value="50"')
+
+    def test_a_worker_that_fails_half_way_keeps_what_it_imported_and_a_new_upload_adds_the_rest(
+        self,
+    ):
+        count = importing.SYNC_IMPORT_ENTRIES + 1
+        with self.captureOnCommitCallbacks(execute=True):
+            upload = importing.receive_upload(self.alice, "jrnl.json", jrnl_json(count))
+        real = importing.import_parsed
+        calls = []
+
+        def fail_on_second_batch(user, parsed):
+            calls.append(1)
+            if len(calls) == 2:
+                raise RuntimeError("the database went away")
+            return real(user, parsed)
+
+        with mock.patch.object(importing, "import_parsed", side_effect=fail_on_second_batch):
+            self.assertEqual(importing.run_upload(str(upload.id)), "failed")
+        upload.refresh_from_db()
+        self.assertEqual(upload.status, "failed")
+        self.assertIn("What was imported so far stays", upload.report_data["problem"])
+        self.assertIsNone(upload.content)
+        self.assertEqual(Entry.objects.filter(owner=self.alice).count(), importing.IMPORT_BATCH)
+        with self.captureOnCommitCallbacks(execute=True):
+            again = importing.receive_upload(self.alice, "jrnl.json", jrnl_json(count))
+        importing.run_upload(str(again.id))
+        again.refresh_from_db()
+        self.assertEqual(
+            (again.report_data["created"], again.report_data["duplicates"]),
+            (count - importing.IMPORT_BATCH, importing.IMPORT_BATCH),
+        )
+        self.assertEqual(Entry.objects.filter(owner=self.alice).count(), count)
 
     def test_the_worker_can_run_the_same_import_twice_without_doubling_it(self):
         count = importing.SYNC_IMPORT_ENTRIES + 1
