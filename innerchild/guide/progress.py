@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innerchild.assessments import api as assessments_api
+from innerchild.core import dates
 from innerchild.core.signs import all_signs, get_sign
 from innerchild.guide.models import RunStatus, SessionRun, SessionRunQuerySet
 from innerchild.guide.scripts import Script, scripts_for
@@ -30,7 +31,6 @@ def runs_for_history(user) -> SessionRunQuerySet:
     return SessionRun.objects.owned_by(user).order_by("-started_at")
 
 
-def _local_date(moment, tz) -> date:
 def unfinished(runs: SessionRunQuerySet, limit: int = 3) -> list[SessionRun]:
     """Sessions to pick up, newest first, one per script: starting a script again leaves the
     older run in progress, and listing both would offer the same session twice."""
@@ -41,6 +41,7 @@ def unfinished(runs: SessionRunQuerySet, limit: int = 3) -> list[SessionRun]:
     return list(latest.values())[:limit]
 
 
+def _local_date(moment, tz) -> date:
     return timezone.localtime(moment, tz).date()
 
 
@@ -125,7 +126,7 @@ def chart_data(user, runs: SessionRunQuerySet) -> dict:
     points = points[:CHART_POINTS][::-1]
     return {
         "more": more,
-        "labels": [_local_date(r.started_at, tz).isoformat() for r in points],
+        "labels": [dates.shown(r.started_at, "day", zone=tz) for r in points],
         "titles": [r.script_title for r in points],
         "before": [r.distress_before for r in points],
         "after": [r.distress_after for r in points],
