@@ -19,6 +19,7 @@ from innerchild.care.actions import sharing as share_actions
 from innerchild.care.actions import unlock as unlock_actions
 from innerchild.care.forms.sharing import UnlockForm
 from innerchild.care.models import CareLink, CrisisAlert, Share, ShareKind
+from innerchild.core import dates
 from innerchild.guide import api as guide
 from innerchild.journal import api as journal
 from innerchild.safety import api as safety
@@ -121,7 +122,7 @@ def _sessions(member) -> dict:
     sessions = guide.session_summaries(member, limit=100)
     oldest_first = list(reversed(sessions))
     chart = {
-        "labels": [s["started_at"].date().isoformat() for s in oldest_first],
+        "labels": [dates.shown(s["started_at"], "day") for s in oldest_first],
         "titles": [s["title"] for s in oldest_first],
         "before": [s["distress_before"] for s in oldest_first],
         "after": [s["distress_after"] for s in oldest_first],
