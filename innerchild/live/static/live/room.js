@@ -352,7 +352,7 @@
       var item = document.createElement("li");
       var time = new Date(c.at);
       var who = isFacilitator && state.is_group ? nameOf(c.member) + ": " : "";
-      item.textContent = time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + " · " + who + describeCheckin(c);
+      item.textContent = time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }) + " · " + who + describeCheckin(c);
       if (c.kind === "distress") {
         var bar = document.createElement("meter");
         bar.min = 0; bar.max = 10; bar.value = c.rating;
