@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from innerchild.api.actions import do_create_token
+from innerchild.api.models import ApiToken
 from innerchild.assessments.tests.helpers import complete
 from innerchild.audit.models import AuditEvent, Event
 from innerchild.care.models import ShareKind
@@ -90,3 +92,24 @@ class CareApiTests(CareTestCase):
         response = self.as_(self.fay).post(CLIENTS)
         self.assertEqual(response.status_code, 405)
         self.assertTrue(response.json()["detail"])
+
+
+class TwoStepForFacilitatorsTests(CareTestCase):
+    def test_a_facilitator_makes_tokens_only_after_two_step_sign_in(self):
+        self.client.force_login(self.fay)  # the password only, no second step
+        response = self.client.post(reverse("api:tokens"), {"name": "x", "expires": "30"})
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("two-step", response["Location"])
+        self.assertFalse(ApiToken.objects.exists())
+        self.login(self.fay)  # with the second step
+        response = self.client.post(reverse("api:tokens"), {"name": "x", "expires": "30"})
+        self.assertEqual((response.status_code, ApiToken.objects.count()), (200, 1))
+
+    def test_clients_material_needs_two_step_sign_in_through_the_session(self):
+        self.share(ShareKind.ASSESSMENTS)
+        self.client.force_login(self.fay)  # the password only, no second step
+        response = self.client.get(f"{CLIENTS}{self.link.id}/assessments/")
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("two-step", response.json()["detail"])
+        self.login(self.fay)
+        self.assertEqual(self.client.get(f"{CLIENTS}{self.link.id}/assessments/").status_code, 200)
