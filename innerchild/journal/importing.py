@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from innerchild.core import jsonbody
 from innerchild.core.signs import sign_ids
@@ -278,6 +279,7 @@ def _is_empty(entry: actions.EntryData) -> bool:
     return not (entry.title.strip() or entry.body.strip() or entry.details)
 
 
+@sensitive_variables()
 def _parse_json_text(text: str, name: str, user, parsed: Parsed) -> None:
     try:
         data = json.loads(text)
@@ -370,6 +372,7 @@ def _jrnl_clock(rest: str, twelve_hour: bool) -> tuple[time, str] | None:
     return time(hour, minute, second), rest[match.end() :].strip()
 
 
+@sensitive_variables()
 def _parse_jrnl_markdown(text: str, name: str, user, parsed: Parsed) -> None:
     parsed.source_format = "jrnl-markdown"
     zone = _zone(user)
@@ -439,6 +442,7 @@ def _parse_jrnl_markdown(text: str, name: str, user, parsed: Parsed) -> None:
     finish()
 
 
+@sensitive_variables()
 def _parse_text(text: str, name: str, user, parsed: Parsed) -> None:
     """JSON (jrnl, Day One, this app's) or jrnl's Markdown, told apart by their content."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
@@ -591,6 +595,7 @@ def _open_zip(source, name: str) -> zipfile.ZipFile:
         raise ImportProblem(f"{name}:1: " + _("not a zip file, or a damaged one")) from None
 
 
+@sensitive_variables()
 def parse_upload(name: str, content: bytes, user) -> Parsed:
     """Parse an uploaded file held in memory; its format is recognised from its content."""
     if len(content) > upload_limit():
@@ -693,6 +698,7 @@ def _finish(upload: ImportUpload, status: str, report: dict) -> None:
     upload.save(update_fields=["status", "report", "content", "finished_at"])
 
 
+@sensitive_variables()
 def receive_upload(user, name: str, content: bytes) -> ImportUpload:
     """Check an uploaded export and import it now, or queue it for a worker if it is large.
 
@@ -748,6 +754,7 @@ def _import_in_batches(upload: ImportUpload, parsed: Parsed) -> ImportReport:
     return report
 
 
+@sensitive_variables()
 def run_upload(upload_id: str) -> str:
     """Import a queued upload (in a worker). Safe to run twice: importing is idempotent, and a
     finished upload no longer holds its file."""

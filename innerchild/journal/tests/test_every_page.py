@@ -1,9 +1,11 @@
 """Every journal page: login required (redirect), wrong method 405, writing kept out of error reports."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from innerchild.core.testing import InnerchildTestCase
 from innerchild.journal import actions
+from innerchild.journal.models import ImportUpload
 from innerchild.journal.tests.helpers import write
 
 GET_PAGES = [
@@ -15,6 +17,7 @@ GET_PAGES = [
     ("journal:triggers", "post"),
     ("journal:affirmations", "put"),
     ("journal:younger_self", "put"),
+    ("journal:import", "put"),
 ]
 POST_ONLY = [
     "journal:save_draft",
@@ -29,6 +32,9 @@ class EveryPageTests(InnerchildTestCase):
         self.entry = write(self.alice)
         self.profile = actions.do_set_younger_self_photo(self.alice, b"jpeg")
         self.affirmation = actions.do_add_affirmation(self.alice, "kind words")
+        self.upload = ImportUpload.objects.create(
+            owner=self.alice, created_at=timezone.now(), status="done", report="{}"
+        )
 
     def entry_urls(self):
         return [
@@ -36,6 +42,7 @@ class EveryPageTests(InnerchildTestCase):
             (reverse("journal:edit", args=[self.entry.id]), "put"),
             (reverse("journal:delete", args=[self.entry.id]), "put"),
             (reverse("journal:younger_self_photo", args=[self.profile.id]), "post"),
+            (reverse("journal:import_result", args=[self.upload.id]), "post"),
             (reverse("journal:delete_affirmation", args=[self.affirmation.id]), "get"),
         ]
 
@@ -73,6 +80,7 @@ class EveryPageTests(InnerchildTestCase):
             "journal:save_draft",
             "journal:affirmations",
             "journal:younger_self",
+            "journal:import",
         ):
             response = self.client.post(reverse(name), {"draft_slot": "new:entry"})
             self.assertEqual(response.wsgi_request.sensitive_post_parameters, "__ALL__", name)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
 from innerchild.journal import importing
@@ -37,6 +38,8 @@ def upload_context() -> dict:
     }
 
 
+@sensitive_post_parameters()
+@sensitive_variables()
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_journal(request: HttpRequest) -> HttpResponse:
