@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from innerchild.accounts.devices import AuthenticatorDevice, RecoveryCodeDevice
 from innerchild.accounts.models import User
 
 
@@ -24,3 +25,34 @@ class UserAdmin(BaseUserAdmin):
     @admin.action(description="Mark selected facilitators as verified")
     def verify_facilitators(self, request, queryset):
         queryset.filter(role="facilitator").update(facilitator_verified=True)
+
+
+@admin.register(AuthenticatorDevice)
+class AuthenticatorDeviceAdmin(admin.ModelAdmin):
+    """Staff can only remove an app (a person who lost their phone and recovery codes, once it is
+    checked that it is them); the key is never shown."""
+
+    list_display = ["user", "confirmed", "last_used_at", "created_at"]
+    search_fields = ["user__email"]
+    fields = ["user", "confirmed", "last_used_at", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RecoveryCodeDevice)
+class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user"]
+    search_fields = ["user__email"]
+    fields = ["user"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -16,6 +16,7 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from django_otp.oath import TOTP
 from django_otp.util import random_hex
 
@@ -80,7 +81,8 @@ def otpauth_url(hex_key: str, account: str) -> str:
 
 def qr_svg(url: str, title: str) -> str:
     """An inline SVG drawing of the QR code (no script, no style: the CSP stays strict)."""
-    return segno.make(url, error="m").svg_inline(scale=5, title=title, border=2)
+    svg = segno.make(url, error="m").svg_inline(scale=5, title=title, border=2)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
 
 
 def code_for(hex_key: str, at=None) -> str:

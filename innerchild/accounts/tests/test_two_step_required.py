@@ -103,3 +103,17 @@ class StaffTests(InnerchildTestCase):
         self.assertEqual(self.client.get(reverse("care:my_care")).status_code, 200)
         self.assertFalse(twofactor.two_step_required(self.alice))
         self.assertTrue(twofactor.two_step_required(self.fay))
+
+    def test_staff_can_remove_a_persons_app_but_never_see_its_key(self):
+        staff = make_person("sam@example.org", "Sam", is_staff=True, is_superuser=True)
+        self.login(staff)
+        device = self.fay.authenticatordevice_set.get()
+        listing = self.client.get("/admin/accounts/authenticatordevice/")
+        self.assertContains(listing, "Fay")
+        page = self.client.get(f"/admin/accounts/authenticatordevice/{device.pk}/change/")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, TOTP_KEY)
+        self.client.post(
+            f"/admin/accounts/authenticatordevice/{device.pk}/delete/", {"post": "yes"}
+        )
+        self.assertFalse(twofactor.has_two_step(self.fay))
