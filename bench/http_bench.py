@@ -139,10 +139,10 @@ def pages(state: dict) -> list[Page]:
         Page("journal entry", state["entry"], 'href="/journal/entries/'),
         Page("journal list", "/journal/", 'id="entries-heading"'),
         Page("journal search results", state["search"], 'class="entry-item"'),
-        Page("journal API list", "/journal/api/entries/", '"entries"'),
+        Page("journal API list", "/api/v1/journal/entries/", '"entries"'),
         Page(
             "journal API search",
-            "/journal/api/search/",
+            "/api/v1/journal/search/",
             '"entries": [{',
             method="POST",
             body=search,

@@ -9,7 +9,7 @@ routing, session, view, search, decrypting the page of results, template or JSON
 
 - page: the form POSTed to /journal/search/ (words kept encrypted in the session), then the
   results page it redirects to, both timed together, as a person waits for them;
-- API: POST /journal/api/search/ with the words in the JSON body.
+- API: POST /api/v1/journal/search/ with the words in the JSON body.
 
 Every search is checked against the truth: every entry is decrypted once and each search's page
 is worked out without the index (every searched word in some form, every filter); the results
@@ -151,7 +151,7 @@ def search_page(client, params: dict):
 
 
 def search_api(client, params: dict) -> dict:
-    response = client.post("/journal/api/search/", params, content_type="application/json")
+    response = client.post("/api/v1/journal/search/", params, content_type="application/json")
     assert response.status_code == 200, (response.status_code, response.content[:200])
     return response.json()
 

@@ -90,7 +90,7 @@ def pages(client, user) -> list[tuple[str, str, str]]:
         ("safety plan", "/safety/plan/", "calling my sister"),
         ("assessment history", "/assessments/phq9/history/", 'id="history-data"'),
         ("guided-session history", "/guide/history/", 'id="guide-chart-data"'),
-        ("journal API list", "/journal/api/entries/", '"entries"'),
+        ("journal API list", "/api/v1/journal/entries/", '"entries"'),
     ]
 
 
