@@ -54,12 +54,20 @@ def shown(value, style: str = "datetime", zone=None) -> str:
         return ""
     if style not in STYLES:
         raise ValueError(f"unknown date style {style!r}")
+    if isinstance(value, datetime.time):
+        return dateformat.time_format(value, "H:i")
+    if not isinstance(value, datetime.date):
+        return str(value)  # never a server error for a value that is not a date
     local = _local(value, zone)
     return dateformat.format(local, _formats()[_format_name(local, style)])
 
 
 def machine(value, style: str = "datetime") -> str:
     """The ISO value for a <time datetime="..."> attribute."""
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if not isinstance(value, datetime.date):
+        return str(value)
     local = _local(value)
     if isinstance(local, datetime.datetime) and style in ("datetime", "weekday", "time"):
         return local.isoformat(timespec="seconds")

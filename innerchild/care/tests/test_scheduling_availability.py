@@ -156,7 +156,7 @@ class FacilitatorCalendarTests(SchedulingTestCase):
             ],
             [[today], [today + timedelta(days=2)], [FIRST_SLOT]],
         )
-        self.assertContains(response, "Monday 19 October, 09:00")
+        self.assertContains(response, "Monday 19 October 2026, 09:00")
 
     def test_members_get_404(self):
         self.login(self.alice)

@@ -4,7 +4,7 @@ before member pages."""
 from __future__ import annotations
 
 import zoneinfo
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from django.template import Context, Template
 from django.test import SimpleTestCase
@@ -51,6 +51,15 @@ class DateStyleTests(SimpleTestCase):
             '<time datetime="2026-11-25">25 November 2026</time>',
         )
 
+    def test_a_time_of_day_is_shown_on_the_24_hour_clock(self):
+        html = Template('{% load when %}{{ start|when:"time" }}').render(
+            Context({"start": time(9, 5)})
+        )
+        self.assertEqual(html, '<time datetime="09:05">09:05</time>')
+
+    def test_a_value_that_is_not_a_date_is_shown_as_it_is(self):
+        self.assertEqual(dates.shown("soon"), "soon")
+
     def test_nothing_is_shown_for_no_date(self):
         self.assertEqual(Template("{% load when %}{{ moment|when }}").render(Context({})), "")
 
@@ -60,7 +69,7 @@ class DateStyleTests(SimpleTestCase):
 
         root = Path(__file__).resolve().parents[2]
         own_way = re.compile(
-            r'\|date:"(DATE|DATETIME|SHORT_DATE)_FORMAT"|\|date:day_format|naturalday'
+            r'\|date:"(DATE|DATETIME|SHORT_DATE)_FORMAT"|\|date:day_format|\|time:|naturalday'
         )
         offenders = [
             str(path.relative_to(root))
