@@ -475,7 +475,8 @@ class ImportForm(forms.Form):
             attrs={"accept": ".json,.md,.markdown,.txt,.zip,application/json,application/zip"}
         ),
         help_text=_(
-            "A jrnl export (JSON or Markdown), a Day One export (the zip or its JSON file) or an "
-            "innerchild export. Photos and other attachments are not imported."
+            "A jrnl export (JSON or Markdown), a Day One export (the zip or its JSON file), a "
+            "Journiv export or an innerchild export. Photos and other attachments are not "
+            "imported."
         ),
     )

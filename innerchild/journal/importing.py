@@ -1,5 +1,6 @@
-"""Import from jrnl (JSON or Markdown export), Day One (JSON or its zip), a folder of Markdown
-files, or this app's own export. The format is recognised from the content, not the file name.
+"""Import from jrnl (JSON or Markdown export), Day One (JSON or its zip), Journiv (its zip or
+data.json), a folder of Markdown files, or this app's own export. The format is recognised from
+the content, not the file name.
 
 Everything is parsed and checked before anything is written, and written in one transaction:
 a malformed file stops the import with its position and leaves the journal as it was.
@@ -17,7 +18,7 @@ import zipfile
 import zlib
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import yaml
@@ -65,6 +66,7 @@ FORMAT_LABELS = {
     "jrnl-json": "jrnl JSON",
     "jrnl-markdown": "jrnl Markdown",
     "dayone": "Day One",
+    "journiv": "Journiv",
     "folder": "Markdown folder",
 }
 
@@ -215,9 +217,11 @@ def _own_record(record, where: str) -> actions.EntryData:
     )
 
 
-def _jrnl_entry(title: str, body: str, tags: list[str], created: datetime) -> actions.EntryData:
-    # jrnl's title is the first sentence, which can be longer than a title here: keep every word
-    # by leaving it at the top of the body instead.
+def _keeping_long_title(
+    title: str, body: str, tags: list[str], created: datetime
+) -> actions.EntryData:
+    # jrnl's title is the first sentence, and Journiv's may be 300 characters, longer than a
+    # title here: keep every word by leaving it at the top of the body instead.
     if len(title) > MAX_TITLE_CHARS:
         title, body = "", f"{title} {body}".strip() if body else title
     return actions.EntryData(title=title, body=body, tags=tags, created_at=created)
@@ -236,7 +240,7 @@ def _jrnl_record(record, where: str, zone) -> actions.EntryData:
         clock = time.fromisoformat(str(record.get("time") or "00:00"))
     except ValueError:
         raise ImproperEntry(_("%(where)s: time must look like 09:30") % {"where": where}) from None
-    return _jrnl_entry(
+    return _keeping_long_title(
         _text(record.get("title"), where, "title", MAX_BODY_CHARS),
         _text(record.get("body"), where, "body"),
         [t.lstrip("@#") for t in _tags(record.get("tags"), where)],
@@ -275,6 +279,63 @@ def _dayone_record(record, where: str) -> actions.EntryData:
     )
 
 
+def _delta_text(delta) -> str:
+    """The text of a Quill Delta ({"ops": [{"insert": "..."}, ...]}), as Journiv stores it;
+    embedded media (inserts that are not text) are left out."""
+    ops = delta.get("ops") if isinstance(delta, dict) else delta
+    if not isinstance(ops, list):
+        return ""
+    return "".join(
+        op["insert"] for op in ops if isinstance(op, dict) and isinstance(op.get("insert"), str)
+    )
+
+
+def _journiv_record(record, where: str) -> actions.EntryData:
+    if not isinstance(record, dict):
+        raise ImproperEntry(_("%(where)s: each entry must be an object") % {"where": where})
+    created = parse_datetime(str(record.get("entry_datetime_utc") or ""))
+    if created is None:
+        raise ImproperEntry(
+            _("%(where)s: entry_datetime_utc must be a date and time") % {"where": where}
+        )
+    if timezone.is_naive(created):
+        created = created.replace(tzinfo=UTC)  # Journiv writes this field in UTC
+    text = (
+        record.get("content_plain_text")
+        or record.get("content")
+        or _delta_text(record.get("content_delta"))
+    )
+    return _keeping_long_title(
+        _text(record.get("title"), where, "title", MAX_BODY_CHARS),
+        _text(text, where, "content").strip(),
+        _tags(record.get("tags"), where),
+        created,
+    )
+
+
+def _parse_journiv(data: dict, name: str, parsed: Parsed) -> None:
+    """Journiv's export (`data.json` in its zip): journals, each with its entries."""
+    parsed.source_format = "journiv"
+    for j, journal in enumerate(data["journals"]):
+        records = journal.get("entries") if isinstance(journal, dict) else None
+        if not isinstance(records, list):
+            raise ImportProblem(
+                f"{name}: journals[{j}]: " + _('expected an object with a list of "entries"')
+            )
+        for index, record in enumerate(records):
+            where = f"journals[{j}].entries[{index}]"
+            try:
+                entry = _journiv_record(record, where)
+            except ImproperEntry as exc:
+                raise ImportProblem(f"{name}: {exc}") from None
+            if _is_empty(entry):
+                parsed.skipped.append(
+                    (where, _("only photos or other media, which are not imported"))
+                )
+                continue
+            parsed.entries.append((where, entry))
+
+
 def _is_empty(entry: actions.EntryData) -> bool:
     return not (entry.title.strip() or entry.body.strip() or entry.details)
 
@@ -298,6 +359,9 @@ def _parse_json_text(text: str, name: str, user, parsed: Parsed) -> None:
         data = data["journal"]  # the account's whole "export my data" file
     if isinstance(data, dict) and "entries" not in data and "date" in data:
         data = {"entries": [data]}  # jrnl's one-file-per-entry export
+    if isinstance(data, dict) and isinstance(data.get("journals"), list) and "entries" not in data:
+        _parse_journiv(data, name, parsed)
+        return
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise ImportProblem(f"{name}:1: " + _('expected an object with a list of "entries"'))
     own = data.get("format") == "innerchild-journal"
@@ -402,7 +466,7 @@ def _parse_jrnl_markdown(text: str, name: str, user, parsed: Parsed) -> None:
                 + _("longer than %(limit)s characters") % {"limit": f"{MAX_BODY_CHARS:,}"}
             )
         tags = [t.lower() for t in JRNL_TAG.findall(f"{title} {text}")]
-        entry = _jrnl_entry(title, text, tags, created)
+        entry = _keeping_long_title(title, text, tags, created)
         where = f"{name}:{line_no}"
         if _is_empty(entry):
             parsed.skipped.append((where, _("empty: no title and no text")))
@@ -455,8 +519,8 @@ def _parse_text(text: str, name: str, user, parsed: Parsed) -> None:
             f"{name}:1: "
             + _(
                 "this is not a format that can be imported. Use a jrnl export (JSON or "
-                "Markdown), a Day One JSON export (the zip or its JSON file), or an innerchild "
-                "export."
+                "Markdown), a Day One JSON export (the zip or its JSON file), a Journiv export "
+                "or an innerchild export."
             )
         )
 

@@ -272,3 +272,65 @@ class CommandTests(InnerchildTestCase):
 
         self.assertIn("jrnl Markdown: 5 entries imported, 0 already there.", run())
         self.assertIn("jrnl Markdown: 0 entries imported, 5 already there.", run())
+
+
+class JournivTests(InnerchildTestCase):
+    def journiv_zip(self, entries) -> bytes:
+        data = {
+            "export_version": "1.4",
+            "export_date": "2024-04-01T10:00:00Z",
+            "app_version": "0.1.0",
+            "user_email": "someone@example.org",
+            "journals": [{"title": "Daily", "entries": entries}],
+        }
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("data.json", json.dumps(data))
+            archive.writestr("media/abc.jpg", b"not imported")
+        return buffer.getvalue()
+
+    def test_a_journiv_export_is_read_from_its_zip(self):
+        content = self.journiv_zip(
+            [
+                {
+                    "title": "Evening walk",
+                    "content_plain_text": "By the lake.\nFelt calm.",
+                    "entry_date": "2024-03-24",
+                    "entry_datetime_utc": "2024-03-25T01:00:00",
+                    "entry_timezone": "America/Chicago",
+                    "tags": ["walks"],
+                },
+                {
+                    "title": "Older version",
+                    "content_delta": {"ops": [{"insert": "Delta "}, {"insert": "text\n"}]},
+                    "entry_datetime_utc": "2024-03-26T08:00:00Z",
+                },
+                {
+                    "title": "",
+                    "content_plain_text": "",
+                    "entry_datetime_utc": "2024-03-27T08:00:00Z",
+                },
+            ]
+        )
+        parsed = parse(content, self.alice, "journiv_export.zip")
+        self.assertEqual(parsed.source_format, "journiv")
+        walk, older = entries_of(parsed)
+        self.assertEqual(
+            (walk.title, walk.body, walk.tags),
+            ("Evening walk", "By the lake.\nFelt calm.", ["walks"]),
+        )
+        self.assertEqual(walk.created_at.isoformat(), "2024-03-25T01:00:00+00:00")
+        self.assertEqual(older.body, "Delta text")
+        self.assertEqual(parsed.skipped[0][0], "journals[0].entries[2]")
+        first = importing.import_parsed(self.alice, parsed)
+        again = importing.import_parsed(
+            self.alice, parse(content, self.alice, "journiv_export.zip")
+        )
+        self.assertEqual((first.created, again.created, again.duplicates), (2, 0, 2))
+
+    def test_a_journiv_entry_without_its_time_names_where_it_is(self):
+        content = self.journiv_zip([{"title": "x", "content_plain_text": "y"}])
+        with self.assertRaisesMessage(
+            importing.ImportProblem, "j.zip!data.json: journals[0].entries[0]: entry_datetime_utc"
+        ):
+            parse(content, self.alice, "j.zip")
