@@ -10,8 +10,8 @@ from innerchild.journal import exporting, importing, search
 
 class Command(BaseCommand):
     help = (
-        "Journal tools. import --user EMAIL FILE (jrnl JSON or Markdown, Day One JSON or zip, a "
-        "Markdown folder, or an innerchild export); export --user EMAIL OUT.zip; "
+        "Journal tools. import --user EMAIL FILE (jrnl JSON or Markdown, Day One JSON or zip, "
+        "Journiv zip, a Markdown folder, or an innerchild export); export --user EMAIL OUT.zip; "
         "reindex [--user EMAIL] rebuilds search hashes."
     )
 
@@ -20,7 +20,9 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="Import entries (idempotent).")
         imp.add_argument("--user", required=True, help="the person's email")
         imp.add_argument(
-            "source", help="jrnl JSON or Markdown, Day One JSON or zip, Markdown folder, export zip"
+            "source",
+            help="jrnl JSON or Markdown, Day One JSON or zip, Journiv zip, Markdown folder, "
+            "innerchild export",
         )
         exp = sub.add_parser("export", help="Export entries as JSON + Markdown in a zip.")
         exp.add_argument("--user", required=True, help="the person's email")
