@@ -66,6 +66,16 @@ class UploadTests(InnerchildTestCase):
         self.assertContains(page, "1 entry skipped")
         self.assertContains(page, "entries[0]: empty: no title and no text")
 
+    def test_a_long_list_of_skipped_entries_is_cut_short(self):
+        self.login(self.alice)
+        empty = {"title": "", "body": "", "date": "2024-01-01", "time": "09:00"}
+        content = json.dumps({"entries": [empty] * 60}).encode()
+        page = self.client.get(self.upload(content, "jrnl.json")["Location"])
+        self.assertContains(page, "60 entries skipped")
+        self.assertContains(page, "entries[49]: empty")
+        self.assertNotContains(page, "entries[50]: empty")
+        self.assertContains(page, "And 10 more.")
+
     def test_it_requires_login(self):
         response = self.upload(JRNL_MD)
         self.assertRedirects(response, f"{reverse('accounts:login')}?next={self.url}")
