@@ -117,3 +117,16 @@ class StaffTests(InnerchildTestCase):
             f"/admin/accounts/authenticatordevice/{device.pk}/delete/", {"post": "yes"}
         )
         self.assertFalse(twofactor.has_two_step(self.fay))
+
+
+class ApiTests(InnerchildTestCase):
+    def test_a_session_without_the_code_cannot_make_tokens_or_read_clients_through_the_api(self):
+        self.client.force_login(self.fay)
+        tokens = self.client.get(reverse("api:tokens"))
+        self.assertTrue(tokens["Location"].startswith(CODE))
+        response = self.client.get("/api/v1/care/clients/")
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("two-step sign-in", response.json()["detail"])
+        self.login(self.fay)
+        self.assertEqual(self.client.get("/api/v1/care/clients/").status_code, 200)
+        self.assertEqual(self.client.get(reverse("api:tokens")).status_code, 200)
