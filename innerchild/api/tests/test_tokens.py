@@ -47,6 +47,10 @@ class TokenPageTests(InnerchildTestCase):
         self.assertContains(again, "My journal app")
         self.assertContains(again, token.prefix)
 
+    def test_settings_lead_to_the_token_page(self):
+        self.login(self.alice)
+        self.assertContains(self.client.get(reverse("accounts:profile")), f'href="{PAGE}"')
+
     def test_the_new_token_works_for_the_api(self):
         write(self.alice, body="hello")
         self.login(self.alice)
