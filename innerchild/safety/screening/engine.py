@@ -253,16 +253,15 @@ def _windows(tokens: list[str], lexicon: Lexicon) -> list[tuple[int, int]]:
     reach = lexicon.reach
     n = len(tokens)
     windows: list[list[int]] = []
-    for i, token in enumerate(tokens):
-        span = reach.get(token)
-        if span is not None:
-            # A rule match starts at most span[0] tokens before its anchor and ends at most
-            # span[1] after it; an idiom overlapping it starts at most MAX_IDIOM before it.
-            lo, hi = max(0, i - span[0] - MAX_IDIOM), min(n, i + span[1])
-            if windows and lo <= windows[-1][1]:
-                windows[-1][1] = max(windows[-1][1], hi)
-            else:
-                windows.append([lo, hi])
+    for i in itertools.compress(range(n), map(reach.__contains__, tokens)):
+        before, after = reach[tokens[i]]
+        # A rule match starts at most `before` tokens before its anchor and ends at most
+        # `after` after it; an idiom overlapping it starts at most MAX_IDIOM before it.
+        lo, hi = max(0, i - before - MAX_IDIOM), min(n, i + after)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
     return [(lo, hi) for lo, hi in windows]
 
 
@@ -282,10 +281,10 @@ def screen_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
     first = trie.first_tokens()
     risks: list[tuple[Sequence, int, int]] = []
     idiom_spans: list[tuple[int, int]] = []
-    for lo, hi in _windows(tokens, lexicon):
-        for i in range(lo, hi):
-            if tokens[i] not in first:
-                continue
+    windows = _windows(tokens, lexicon)
+    starts = list(map(first.__contains__, tokens)) if windows else []
+    for lo, hi in windows:
+        for i in itertools.compress(range(lo, hi), starts[lo:hi]):
             for seq, end in trie.matches(tokens, i, counter):
                 if seq.rule is None:
                     idiom_spans.append((i, end))

@@ -102,13 +102,15 @@ def _match(elements: tuple, e: int, tokens: list[str], i: int, n: int, counter: 
 
 
 class _Node:
-    __slots__ = ("by_element", "ends", "gaps", "lit")
+    __slots__ = ("by_element", "ends", "gap_words", "gaps", "lit", "max_gap")
 
     def __init__(self):
         self.by_element: dict = {}  # element -> child, while building
         self.lit: dict[str, list[_Node]] = {}  # token -> children whose element holds it
         self.gaps: list[tuple[int, _Node]] = []
         self.ends: list = []  # payloads of the sequences that end here
+        self.gap_words: frozenset = frozenset()  # words that can follow any of the gaps
+        self.max_gap = 0
 
 
 class Trie:
@@ -141,6 +143,13 @@ class Trie:
                     for token in element:
                         node.lit.setdefault(token, []).append(child)
                 stack.append(child)
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.by_element.values())
+            if node.gaps:
+                node.gap_words = frozenset().union(*(child.lit.keys() for _gap, child in node.gaps))
+                node.max_gap = max(gap for gap, _child in node.gaps)
         return self
 
     def first_tokens(self) -> dict:
@@ -154,11 +163,12 @@ class Trie:
         n = len(tokens)
         best: dict[int, tuple] = {}
         stack = [(child, start + 1) for child in children]
+        pop, push = stack.pop, stack.append
         # Only gaps can reach the same (node, position) twice; only they need remembering.
         seen: set[tuple[int, int]] = set()
         steps = 0
         while stack:
-            node, i = stack.pop()
+            node, i = pop()
             steps += 1
             if node.ends:
                 for payload in node.ends:
@@ -168,21 +178,32 @@ class Trie:
             if i < n:
                 following = node.lit.get(tokens[i])
                 if following:
-                    stack.extend((child, i + 1) for child in following)
+                    for child in following:
+                        push((child, i + 1))
             if node.gaps:
-                for gap, child in node.gaps:
-                    lit = child.lit
-                    # Only positions whose word can continue after the gap are worth a visit
-                    # (a gap is always followed by a word); a gap never crosses punctuation.
-                    for j in range(i, min(i + gap, n - 1) + 1):
-                        token = tokens[j]
-                        if token in lit:
-                            key = (id(child), j)
-                            if key not in seen:
-                                seen.add(key)
-                                stack.append((child, j))
-                        if token in SENTENCE_END:
-                            break
+                # Only positions whose word can continue after a gap are worth a visit (a gap
+                # is always followed by a word); a gap never crosses punctuation. One walk over
+                # the positions serves every gap; the visits are stacked gap by gap.
+                words = node.gap_words
+                found = []
+                for j in range(i, min(i + node.max_gap, n - 1) + 1):
+                    token = tokens[j]
+                    if token in words:
+                        found.append(j)
+                    if token in SENTENCE_END:
+                        break
+                if found:
+                    for gap, child in node.gaps:
+                        lit = child.lit
+                        last = i + gap
+                        for j in found:
+                            if j > last:
+                                break
+                            if tokens[j] in lit:
+                                key = (id(child), j)
+                                if key not in seen:
+                                    seen.add(key)
+                                    push((child, j))
         counter[0] += steps
         return list(best.values())
 
