@@ -27,10 +27,22 @@ class Throttled(HttpError):
         )
 
 
+class NoSession(dict):
+    """A token call has no session: what code below notes in it lasts for this request only, and
+    no session row or cookie is ever made for it."""
+
+    accessed = False
+    modified = False
+
+    def is_empty(self) -> bool:
+        return True
+
+
 def _act_as(request, user) -> None:
     """What the session middleware would have done for a logged-in person: their timezone and
     language, and `request.user` for the code below."""
     request.user = user
+    request.session = NoSession()
     try:
         timezone.activate(zoneinfo.ZoneInfo(user.timezone or "UTC"))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -123,6 +123,26 @@ class TokenAuthTests(InnerchildTestCase):
         )
         self.assertEqual(response.status_code, 201)
 
+    def test_a_token_call_never_makes_a_session(self):
+        from unittest import mock
+
+        from django.conf import settings
+
+        from innerchild.safety.api import ScreeningOutcome
+
+        _, raw = do_create_token(self.alice, name="x", days=30)
+        with mock.patch(
+            "innerchild.safety.api.screen_saved_text", return_value=ScreeningOutcome(level="watch")
+        ):
+            response = Client().post(
+                ENTRIES,
+                json.dumps({"body": "a heavy day"}),
+                content_type="application/json",
+                **bearer(raw),
+            )
+        self.assertEqual(response.status_code, 201)
+        self.assertNotIn(settings.SESSION_COOKIE_NAME, response.cookies)
+
     def test_a_session_needs_the_csrf_token_to_write(self):
         client = Client(enforce_csrf_checks=True)
         client.force_login(self.alice)
