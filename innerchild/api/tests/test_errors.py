@@ -78,3 +78,16 @@ class OldAddressTests(InnerchildTestCase):
         self.login(self.alice)
         response = self.client.get("/journal/api/entries/", follow=True)
         self.assertEqual([e["body"] for e in response.json()["entries"]], ["still here"])
+
+
+class SchemaTests(InnerchildTestCase):
+    def test_the_schema_is_published_to_anyone_as_openapi_3_1(self):
+        response = self.client.get("/api/v1/openapi.json")
+        self.assertEqual(response.status_code, 200)
+        schema = response.json()
+        self.assertEqual(schema["openapi"], "3.1.0")
+        self.assertIn("/api/v1/journal/entries/", schema["paths"])
+        self.assertEqual(set(schema["components"]["securitySchemes"]), {"TokenAuth", "SessionAuth"})
+
+    def test_no_documentation_page_pulls_scripts_from_elsewhere(self):
+        self.assertEqual(self.client.get("/api/v1/docs").status_code, 404)
