@@ -161,6 +161,22 @@ class Trie:
         if not children:
             return []
         n = len(tokens)
+        # Most starts die at once: no child ends here, takes the next word, or finds a word it
+        # could take after one of its gaps. Those cost one step per child, as the walk would.
+        i = start + 1
+        following = tokens[i] if i < n else None
+        for child in children:
+            if (
+                child.ends
+                or following in child.lit
+                or (
+                    child.gaps and not child.gap_words.isdisjoint(tokens[i : i + child.max_gap + 1])
+                )
+            ):
+                break
+        else:
+            counter[0] += len(children)
+            return []
         best: dict[int, tuple] = {}
         stack = [(child, start + 1) for child in children]
         pop, push = stack.pop, stack.append
