@@ -283,8 +283,11 @@ def screen_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
     idiom_spans: list[tuple[int, int]] = []
     windows = _windows(tokens, lexicon)
     starts = list(map(first.__contains__, tokens)) if windows else []
+    viable = trie.viable
     for lo, hi in windows:
         for i in itertools.compress(range(lo, hi), starts[lo:hi]):
+            if not viable(tokens, i, counter):
+                continue
             for seq, end in trie.matches(tokens, i, counter):
                 if seq.rule is None:
                     idiom_spans.append((i, end))

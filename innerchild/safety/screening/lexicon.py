@@ -122,6 +122,7 @@ class Trie:
 
     def __init__(self):
         self.root = _Node()
+        self.first: dict[str, tuple] = {}
 
     def add(self, sequence: Sequence, payload) -> None:
         node = self.root
@@ -150,10 +151,40 @@ class Trie:
             if node.gaps:
                 node.gap_words = frozenset().union(*(child.lit.keys() for _gap, child in node.gaps))
                 node.max_gap = max(gap for gap, _child in node.gaps)
+        # First word -> (a sequence may end after it, the words its children take next, the
+        # words they may take after a gap with how far to look, how many children).
+        self.first = {
+            token: (
+                any(child.ends for child in children),
+                frozenset().union(*(child.lit.keys() for child in children)),
+                tuple((child.gap_words, child.max_gap + 1) for child in children if child.gaps),
+                len(children),
+            )
+            for token, children in self.root.lit.items()
+        }
         return self
 
     def first_tokens(self) -> dict:
         return self.root.lit
+
+    def viable(self, tokens: list[str], start: int, counter: list[int]) -> bool:
+        """Whether a sequence might match at `start`. Most starts die at once: no sequence ends
+        after their word, takes the next word, or finds a word it could take after a gap. Those
+        cost one step per child of the root, as the walk would have counted them."""
+        found = self.first.get(tokens[start])
+        if found is None:
+            return False
+        ends, words, gaps, count = found
+        if ends:
+            return True
+        i = start + 1
+        if i < len(tokens) and tokens[i] in words:
+            return True
+        for gap_words, width in gaps:
+            if not gap_words.isdisjoint(tokens[i : i + width]):
+                return True
+        counter[0] += count
+        return False
 
     def matches(self, tokens: list[str], start: int, counter: list[int]) -> list:
         """[(payload, end)] for every sequence matching at `start`, shortest end per payload."""
@@ -161,21 +192,7 @@ class Trie:
         if not children:
             return []
         n = len(tokens)
-        # Most starts die at once: no child ends here, takes the next word, or finds a word it
-        # could take after one of its gaps. Those cost one step per child, as the walk would.
-        i = start + 1
-        following = tokens[i] if i < n else None
-        for child in children:
-            if (
-                child.ends
-                or following in child.lit
-                or (
-                    child.gaps and not child.gap_words.isdisjoint(tokens[i : i + child.max_gap + 1])
-                )
-            ):
-                break
-        else:
-            counter[0] += len(children)
+        if not self.viable(tokens, start, counter):
             return []
         best: dict[int, tuple] = {}
         stack = [(child, start + 1) for child in children]
