@@ -20,7 +20,7 @@ tags. So the reading stays linear in the length of the text.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from innerchild.safety.screening.lexicon import SENTENCE_END, TOKEN_RE, normalise
@@ -186,8 +186,8 @@ def _make_combinations(prefix: str, tags: list[str], out: set) -> None:
 
 class _TextTags:
     """One reading's tags over a whole text, found in one pass: the positions that cut clauses,
-    and the positions of one-word and longer phrases with their tags, so a clause's tags are two
-    bisections and a union instead of a walk over its words."""
+    and the positions of one-word and longer phrases with their tags, so each tagged position
+    finds its clause by one bisection instead of a walk over every clause's words."""
 
     __slots__ = ("cuts", "phrase_ends", "phrase_starts", "phrase_tags", "single_at", "single_tags")
 
@@ -208,30 +208,46 @@ class _TextTags:
                     tags.append(tag)
         self.phrase_starts, self.phrase_ends, self.phrase_tags = starts, ends, tags
 
-    def clause_tags(self, lo: int, hi: int) -> set[str]:
-        """The tags of tokens[lo:hi], as Reading.clause_tags(tokens[lo:hi]) finds them."""
-        a, b = bisect_left(self.single_at, lo), bisect_left(self.single_at, hi)
-        tags = set().union(*self.single_tags[a:b]) if a < b else set()
-        starts = self.phrase_starts
-        a, b = bisect_left(starts, lo), bisect_left(starts, hi)
-        for k in range(a, b):
-            if self.phrase_ends[k] <= hi:
-                tags.add(self.phrase_tags[k])
-        return tags
-
-    def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
-        """(lo, hi) of each clause of the sentence tokens[start:end] that has a token."""
+    def sentence_clauses(self, spans: list[tuple[int, int]]) -> list[list[set[str]]]:
+        """For each sentence, the tags of each of its clauses that has a token (a clause runs
+        between cuts; the cutting word is in neither). One walk over the cuts, then each tagged
+        position is put in its clause by bisection."""
+        starts: list[int] = []
+        ends: list[int] = []
+        clause_tags: list[set[str]] = []
+        per_sentence: list[list[set[str]]] = []
         cuts = self.cuts
-        out = []
-        lo = start
-        for k in range(bisect_left(cuts, start), bisect_left(cuts, end)):
-            cut = cuts[k]
-            if cut > lo:
-                out.append((lo, cut))
-            lo = cut + 1
-        if end > lo:
-            out.append((lo, end))
-        return out
+        k, count = 0, len(cuts)
+        for start, end in spans:
+            mine: list[set[str]] = []
+            lo = start
+            while k < count and cuts[k] < end:
+                cut = cuts[k]
+                k += 1
+                if cut > lo:
+                    starts.append(lo)
+                    ends.append(cut)
+                    clause_tags.append(set())
+                    mine.append(clause_tags[-1])
+                lo = cut + 1
+            if end > lo:
+                starts.append(lo)
+                ends.append(end)
+                clause_tags.append(set())
+                mine.append(clause_tags[-1])
+            per_sentence.append(mine)
+        if starts:
+            for at, tags in zip(self.single_at, self.single_tags, strict=True):
+                c = bisect_right(starts, at) - 1
+                if c >= 0 and at < ends[c]:
+                    clause_tags[c].update(tags)
+            for at, end, tag in zip(
+                self.phrase_starts, self.phrase_ends, self.phrase_tags, strict=True
+            ):
+                c = bisect_right(starts, at) - 1
+                if c >= 0 and end <= ends[c]:
+                    clause_tags[c].add(tag)
+        return per_sentence
 
 
 def read_sentences(
@@ -250,17 +266,16 @@ def read_sentences(
         sum(map(r.function_words.__contains__, tokens)) >= max(2, 0.1 * len(tokens))
         for r in readings[1:]
     )
-    by_reading: dict[str, _TextTags] = {}
+    by_reading: dict[str, list[list[set[str]]]] = {}
     for index, (start, end) in enumerate(spans):
         reading = choose_reading(tokens[start:end], readings) if mixed else readings[0]
-        text = by_reading.get(reading.language)
-        if text is None:
-            text = by_reading[reading.language] = _TextTags(tokens, reading)
-        clauses = text.clauses(start, end)
+        read = by_reading.get(reading.language)
+        if read is None:
+            read = by_reading[reading.language] = _TextTags(tokens, reading).sentence_clauses(spans)
+        clauses = read[index]
         features: set[str] = set()
         all_tags: set[str] = set()
-        for lo, hi in clauses:
-            tags = text.clause_tags(lo, hi)
+        for tags in clauses:
             if not tags:
                 continue
             all_tags |= tags
