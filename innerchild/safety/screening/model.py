@@ -23,6 +23,7 @@ sum; the windows are scored together.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -277,30 +278,27 @@ def score(
     if not n:
         return Scored(-math.inf, -math.inf, (0, 0), (0, 0), frozenset(), frozenset())
     sums = _token_sums(model, tokens)
-    bounds = np.array([(s.start, s.end) for s in sentences], dtype=np.int64)
-    per_sentence = sums[bounds[:, 1]] - sums[bounds[:, 0]]  # risk, urgent, words
-    structure = np.array([_structure_sum(model, s.features) for s in sentences])
+    bounds = np.array([s.start for s in sentences] + [s.end for s in sentences], dtype=np.int64)
+    per_sentence = sums[bounds[n:]] - sums[bounds[:n]]  # risk, urgent, words
+    # Each sentence's structure, then what two neighbours share (it counts once in a window, as
+    # in training), in one array.
+    features = [s.features for s in sentences]
+    shared = [a & b for a, b in itertools.pairwise(features)]
+    structure = np.array([_structure_sum(model, f) for f in features + shared])
     text_r, text_u = _structure_sum(model, text_features)
     base = np.array((model.bias[0] + text_r, model.bias[1] + text_u))
     # Windows in reading order: (0, 0), (0, 1), (1, 1), (1, 2), ..., (n - 1, n - 1).
     words = np.empty((2 * n - 1, 3))
     struct = np.empty((2 * n - 1, 2))
     words[0::2] = per_sentence
-    struct[0::2] = structure
+    struct[0::2] = structure[:n]
     if n > 1:
-        # Features both sentences share count once, as in training.
-        shared = np.array(
-            [
-                _structure_sum(model, sentences[i].features & sentences[i + 1].features)
-                for i in range(n - 1)
-            ]
-        )
         words[1::2] = per_sentence[:-1] + per_sentence[1:]
-        struct[1::2] = structure[:-1] + (structure[1:] - shared)
+        struct[1::2] = structure[: n - 1] + (structure[1:n] - structure[n:])
     count = words[:, 2]
     empty = count == 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logits = base + words[:, :2] / np.sqrt(count)[:, None] + struct
+    # An empty window (punctuation only) is never chosen; dividing it by 1 avoids a warning.
+    logits = base + words[:, :2] / np.sqrt(np.where(empty, 1.0, count))[:, None] + struct
     logits[empty] = -math.inf
     best = logits.argmax(axis=0)
     spans, tags = [], []
