@@ -288,7 +288,7 @@ def screen_tokens(tokens: list[str], lexicon: Lexicon) -> Screening:
         for i in itertools.compress(range(lo, hi), starts[lo:hi]):
             if not viable(tokens, i, counter):
                 continue
-            for seq, end in trie.matches(tokens, i, counter):
+            for seq, end in trie.walk(tokens, i, counter):
                 if seq.rule is None:
                     idiom_spans.append((i, end))
                 else:

@@ -188,12 +188,14 @@ class Trie:
 
     def matches(self, tokens: list[str], start: int, counter: list[int]) -> list:
         """[(payload, end)] for every sequence matching at `start`, shortest end per payload."""
-        children = self.root.lit.get(tokens[start])
-        if not children:
-            return []
-        n = len(tokens)
         if not self.viable(tokens, start, counter):
             return []
+        return self.walk(tokens, start, counter)
+
+    def walk(self, tokens: list[str], start: int, counter: list[int]) -> list:
+        """matches() for a start already found viable()."""
+        children = self.root.lit[tokens[start]]
+        n = len(tokens)
         best: dict[int, tuple] = {}
         stack = [(child, start + 1) for child in children]
         pop, push = stack.pop, stack.append
