@@ -7,16 +7,23 @@ CONTRACT (keep stable):
     else's data: after `settings.<setting>` minutes without one, "is it still you?" first
 - two_step_required(user) -> bool    facilitators and staff must use two-step sign-in
 - has_two_step(user) -> bool         the person has a confirmed authenticator app
+- session_passed_two_step(user, session) -> bool   for WebSockets: the session gave a code if
+    the person needs one
 """
 
 from __future__ import annotations
 
 from innerchild.accounts.guards import ask_again_after_inactivity, recent_authentication_required
-from innerchild.accounts.twofactor import has_two_step, two_step_required
+from innerchild.accounts.twofactor import (
+    has_two_step,
+    session_passed_two_step,
+    two_step_required,
+)
 
 __all__ = [
     "ask_again_after_inactivity",
     "has_two_step",
     "recent_authentication_required",
+    "session_passed_two_step",
     "two_step_required",
 ]

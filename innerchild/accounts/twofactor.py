@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.util import random_hex
 
@@ -42,6 +44,16 @@ ISSUER = "innerchild"
 def two_step_required(user) -> bool:
     """Facilitators (who see clients' material) and staff (who use the admin) must use it."""
     return bool(user.is_authenticated and (getattr(user, "is_facilitator", False) or user.is_staff))
+
+
+def session_passed_two_step(user, session) -> bool:
+    """For what runs outside the request cycle (WebSockets): the session gave a code if `user`
+    needs one (what django-otp's middleware checks for pages)."""
+    if not two_step_required(user):
+        return True
+    persistent_id = (session or {}).get(DEVICE_ID_SESSION_KEY)
+    device = Device.from_persistent_id(persistent_id) if persistent_id else None
+    return device is not None and device.user_id == user.pk and device.confirmed
 
 
 def authenticator_for(user) -> AuthenticatorDevice | None:

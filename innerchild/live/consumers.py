@@ -22,6 +22,7 @@ from django.db import close_old_connections
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from innerchild.accounts import api as accounts
 from innerchild.live import access, actions, protocol, state
 from innerchild.live.models import Participant, ParticipantRole, Room
 
@@ -106,6 +107,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.user = self.scope.get("user")
         self.booking_id = str(self.scope["url_route"]["kwargs"]["booking_id"])
         seat = await database_sync_to_async(access.seat_for)(self.user, self.booking_id)
+        if seat is not None and not await database_sync_to_async(accounts.session_passed_two_step)(
+            self.user, self.scope.get("session")
+        ):
+            seat = None  # a facilitator's session that has not given the two-step code
         if seat is None:
             # Not a participant: refused before the handshake, nothing learned about the room.
             await self.close()

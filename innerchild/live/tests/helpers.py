@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 from asgiref.testing import ApplicationCommunicator
+from channels.db import database_sync_to_async
 from channels.layers import channel_layers
 from channels.routing import URLRouter
 from django.contrib.auth.models import AnonymousUser
@@ -14,7 +15,7 @@ from django.utils import timezone
 from innerchild.accounts.models import Role
 from innerchild.care import api as care
 from innerchild.care.models import CareLink
-from innerchild.core.testing import make_person
+from innerchild.core.testing import make_person, verified_session
 from innerchild.routing import websocket_urlpatterns
 
 APPLICATION = URLRouter(websocket_urlpatterns)
@@ -79,7 +80,12 @@ class Socket:
         self.communicator.scope["user"] = user or AnonymousUser()
         self.seen: list[dict] = []
 
-    async def connect(self):
+    async def connect(self, *, passed_two_step: bool = True):
+        user = self.communicator.scope["user"]
+        if user.is_authenticated and passed_two_step:
+            # The browser's session after the login's second step (two-step sign-in).
+            session = await database_sync_to_async(verified_session)(user)
+            self.communicator.scope["session"] = session
         connected, _code = await self.communicator.connect(timeout=TIMEOUT)
         return connected
 

@@ -24,6 +24,9 @@ class RefusalTests(TransactionTestCase):
     async def test_another_facilitator_is_refused(self):
         self.assertFalse(await Socket(self.gus, self.booking_id).connect())
 
+    async def test_a_facilitator_whose_session_has_not_given_the_two_step_code_is_refused(self):
+        self.assertFalse(await Socket(self.fay, self.booking_id).connect(passed_two_step=False))
+
     async def test_nobody_logged_in_is_refused(self):
         self.assertFalse(await Socket(None, self.booking_id).connect())
 
