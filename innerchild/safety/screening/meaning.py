@@ -62,6 +62,7 @@ FRAME = (
 )
 TAGS = WHO + WHEN + WHAT + FRAME
 TEXT_TAGS = frozenset((*FRAME, "who_child"))
+WHEN_TAGS = frozenset(WHEN)
 
 _WORDS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 MEANING_SCHEMA = {
@@ -267,6 +268,7 @@ def read_sentences(
         for r in readings[1:]
     )
     by_reading: dict[str, list[list[set[str]]]] = {}
+    combinations = _COMBINATIONS
     for index, (start, end) in enumerate(spans):
         reading = choose_reading(tokens[start:end], readings) if mixed else readings[0]
         read = by_reading.get(reading.language)
@@ -279,17 +281,24 @@ def read_sentences(
             if not tags:
                 continue
             all_tags |= tags
-            _combinations("c:", sorted(tags), features)
+            known = combinations.get(("c:", tuple(sorted(tags))))
+            if known is None:
+                _combinations("c:", sorted(tags), features)
+            else:
+                features |= known
         if len(clauses) > 1 and all_tags:
             _combinations("s:", sorted(all_tags - TEXT_TAGS), features)
-        for tag in previous_when:
-            features.add("p:" + tag)
-            for what in all_tags:
-                if what in WHAT:
+        if previous_when:
+            whats = [what for what in all_tags if what in WHAT]
+            for tag in previous_when:
+                features.add("p:" + tag)
+                for what in whats:
                     features.add(f"p:{tag}+{what}")
         if rule_marks and index in rule_marks:
             features |= rule_marks[index]
-        previous_when = tuple(t for t in all_tags if t in WHEN)
+        previous_when = (
+            [t for t in all_tags if t in WHEN_TAGS] if not all_tags.isdisjoint(WHEN_TAGS) else ()
+        )
         text_tags |= all_tags & TEXT_TAGS
         sentences.append(Sentence(start, end, frozenset(all_tags), frozenset(features)))
     return sentences, frozenset("t:" + tag for tag in text_tags)
