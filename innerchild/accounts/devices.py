@@ -73,6 +73,7 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
 
     class Meta(Device.Meta):
         verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
 
     def get_throttle_factor(self) -> int:
         return settings.OTP_THROTTLE_FACTOR

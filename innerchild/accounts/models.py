@@ -114,3 +114,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_facilitator(self) -> bool:
         return self.role == Role.FACILITATOR
+
+
+# The second factor's devices live in their own module; imported here so Django finds them.
+from innerchild.accounts.devices import (  # noqa: E402, F401
+    AuthenticatorDevice,
+    RecoveryCode,
+    RecoveryCodeDevice,
+)
