@@ -160,13 +160,13 @@ def step(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
     lock = lock_for(request.user, script)
     if lock is not None:
         return _stop_for_now(request, run, script, current, lock)
+    held = _while_held(request, run, script, current)
+    if held is not None:
+        return held
     here = run.step_url(current.index)
     answer = StepAnswer.objects.filter(run=run, step_index=current.index).first()
     if request.method == "GET":
         form = form_for(current, request.user, answer=answer)
-    held = _while_held(request, run, script, current)
-    if held is not None:
-        return held
         return _render_step(request, run, script, current, form, answer)
 
     form = form_for(current, request.user, data=request.POST)
@@ -204,10 +204,6 @@ def step(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
     return redirect(_after(run))
 
 
-def _after_repeat(request, run: SessionRun, current, saved, typed: str) -> HttpResponse:
-    """The same answer sent twice leads where the first one did, recording nothing again: the
-    browser shows the last response, so it must not skip the crisis screen or grounding."""
-    if typed:
 def _while_held(request, run: SessionRun, script: Script, current) -> HttpResponse | None:
     """A run held at a check-in by a high rating shows and accepts nothing beyond it, whatever
     the request says: the rule holds on the server, not only in the page."""
@@ -290,6 +286,10 @@ def close_gently(request: HttpRequest, run_id: UUID) -> HttpResponse:
     return render(request, "guide/close_gently.html", {"run": run, "script": script})
 
 
+def _after_repeat(request, run: SessionRun, current, saved, typed: str) -> HttpResponse:
+    """The same answer sent twice leads where the first one did, recording nothing again: the
+    browser shows the last response, so it must not skip the crisis screen or grounding."""
+    if typed:
         outcome = safety_api.screen_text(typed, language=run.language)
         response = safety_api.response_for_screening(request, outcome, return_to=_after(run))
         if response is not None:
@@ -323,16 +323,16 @@ def _stop_for_now(request, run: SessionRun, script: Script, current, lock: dict)
         )
         if response is not None:
             return response
-    return render(
-        request,
-        "guide/stopped_for_now.html",
-        {
     return _render_stopped_for_now(
         request, run, script, lock, status=409 if request.method == "POST" else 200
     )
 
 
 def _render_stopped_for_now(request, run, script, lock: dict, status=200) -> HttpResponse:
+    return render(
+        request,
+        "guide/stopped_for_now.html",
+        {
             "run": run,
             "script": script,
             "lock": lock,
@@ -356,11 +356,11 @@ def _render_step(request, run, script, current, form, answer, status=200) -> Htt
     if script.needs == "trigger" and current.type not in ("trigger", "checkin"):
         trigger = _chosen_trigger(request.user, run)
     here = run.step_url(current.index)
+    returning = run.hold == Hold.GROUNDING and run.held_at == current.index
     return render(
         request,
         "guide/step.html",
         {
-    returning = run.hold == Hold.GROUNDING and run.held_at == current.index
             "run": run,
             "script": script,
             "step": current,
@@ -398,12 +398,12 @@ def back(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
     run, _script, current = get_step_for(request.user, run_id, number)
     if not run.is_in_progress:
         return redirect(run)
+    if run.hold == Hold.CLOSING:
+        return redirect("guide:close", run.id)
     actions.do_go_back(run, current)
     return redirect(run.step_url(run.current_step))
 
 
-    if run.hold == Hold.CLOSING:
-        return redirect("guide:close", run.id)
 @require_POST
 @login_required
 def stop(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:

@@ -39,7 +39,7 @@ class QuestionCountTests(InnerchildTestCase):
         for number in (1, 2, 3, 4):
             self.client.post(self.url(number), {"value": "1" if number == 1 else "0"})
         response = self.client.get(self.url(5))
-        self.assertContains(response, "<h1 id=\"progress-label\">One more question</h1>", html=True)
+        self.assertContains(response, '<h1 id="progress-label">One more question</h1>', html=True)
         self.assertContains(response, "See my result")
 
     def test_a_questionnaire_without_conditional_questions_counts_as_before(self):

@@ -121,7 +121,9 @@ def test_a_date_is_shown_in_the_persons_time_zone(page):
     log_in(page, member.email)
     page.goto("/safety/check-in/")
     expect(page.locator("main time").first).to_have_text("25 November 2026, 12:30")
-    expect(page.locator("main time").first).to_have_attribute("datetime", "2026-11-25T12:30:00+13:00")
+    expect(page.locator("main time").first).to_have_attribute(
+        "datetime", "2026-11-25T12:30:00+13:00"
+    )
 
 
 def test_questionnaires_and_check_ins_have_different_names(page):
