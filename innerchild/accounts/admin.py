@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from innerchild.accounts.devices import AuthenticatorDevice, RecoveryCodeDevice
 from innerchild.accounts.models import User
+from innerchild.core.crypto import EncryptedTextField
 
 
 @admin.register(User)
@@ -10,7 +12,9 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "role", "facilitator_verified", "date_joined"]
     list_filter = ["role", "facilitator_verified", "is_staff"]
-    search_fields = ["email", "display_name"]
+    # The display name is encrypted, so the database cannot search it; email is enough to find someone.
+    search_fields = ["email"]
+    formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput}}
     actions = ["verify_facilitators"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),

@@ -169,7 +169,10 @@ class ProfileForm(forms.ModelForm):
             "reminder_frequency",
             "reminder_hour",
         ]
-        widgets = {"reminder_hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
+            "reminder_hour": forms.NumberInput(attrs={"min": 0, "max": 23}),
+        }
         labels = {"reminder_hour": _("Reminder time (hour of the day, 0-23)")}
 
     def clean_reminder_hour(self) -> int:

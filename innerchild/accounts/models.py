@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from innerchild.accounts.age import AgeMode, age_mode, age_this_year
+from innerchild.core.crypto import EncryptedTextField
 
 
 class Role(models.TextChoices):
@@ -50,7 +51,8 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
-    display_name = models.CharField(_("display name"), max_length=80)
+    # Encrypted like everything a person writes: a name is often a real first name.
+    display_name = EncryptedTextField(_("display name"), max_length=80)
     birth_year = models.PositiveSmallIntegerField(_("birth year"))
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     facilitator_verified = models.BooleanField(

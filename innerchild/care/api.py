@@ -142,11 +142,14 @@ def notes_url(facilitator, booking_id) -> str | None:
     booking = _booking_of(facilitator, booking_id)
     if booking is None:
         return None
-    link = (
-        CareLink.objects.active()
-        .filter(facilitator=facilitator, member__in=booking.attendees.all())
-        .order_by("member__display_name")
-        .first()
+    links = CareLink.objects.active().filter(
+        facilitator=facilitator, member__in=booking.attendees.all()
+    )
+    # Names are encrypted: the first attendee by name is found here, not by the database.
+    link = min(
+        links.select_related("member"),
+        key=lambda each: each.member.display_name.casefold(),
+        default=None,
     )
     if link is None:
         return None

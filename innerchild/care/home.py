@@ -27,11 +27,12 @@ def facilitator_home(user) -> dict:
     now = timezone.now()
     # Tuples, not model rows: the home lists every client, and building a hundred user objects
     # (each turning its country into a Country) costs more than the page's queries.
-    links = list(
+    # Names are encrypted, so they are sorted here, not by the database.
+    links = sorted(
         CareLink.objects.active()
         .of_facilitator(user)
-        .order_by("member__display_name")
-        .values_list("id", "member_id", "member__display_name", "member__birth_year")
+        .values_list("id", "member_id", "member__display_name", "member__birth_year"),
+        key=lambda row: row[2].casefold(),
     )
     # A subquery, not a list of a hundred ids: the database joins, Python does not convert.
     link_ids = CareLink.objects.active().of_facilitator(user).values("id")

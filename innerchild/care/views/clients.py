@@ -29,12 +29,9 @@ from innerchild.safety import api as safety
 @login_required
 def clients(request: HttpRequest) -> HttpResponse:
     access.require_facilitator(request.user)
-    links = (
-        CareLink.objects.active()
-        .of_facilitator(request.user)
-        .select_related("member")
-        .order_by("member__display_name")
-    )
+    links = CareLink.objects.active().of_facilitator(request.user).select_related("member")
+    # Names are encrypted, so they are sorted here, not by the database.
+    links = sorted(links, key=lambda link: link.member.display_name.casefold())
     return render(request, "care/clients/list.html", {"links": links})
 
 
