@@ -23,6 +23,19 @@ MEDIA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-str
 SERIOUS = {"serious", "critical"}
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language_and_zone():
+    """A request leaves the person's language and time zone active in the thread (Django's
+    LocaleMiddleware does the same); a test that reads text after another test's request must not
+    read it in that person's language."""
+    from django.conf import settings
+    from django.utils import timezone, translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+    yield
+
+
 def _browser_available() -> bool:
     return os.path.exists(CHROMIUM) or shutil.which(CHROMIUM) is not None
 
@@ -38,7 +51,11 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls tests make alongside
     # it are synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # expect() waits 5 s by default, pages 10-15 s: under two test processes, a browser and a live
+    # server on two cores, a page can take longer than 5 s to show what a test waits for.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
