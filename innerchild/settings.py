@@ -369,3 +369,5 @@ LIVE_MAX_HOURS = env_int("LIVE_MAX_HOURS", 3, minimum=1)
 LIVE_MAX_MESSAGE_BYTES = env_int("LIVE_MAX_MESSAGE_BYTES", 32768, minimum=4096)
 # Without Janus, group rooms are a full mesh of peer connections: at most this many people.
 LIVE_MESH_MAX_PEOPLE = env_int("LIVE_MESH_MAX_PEOPLE", 4, minimum=2)
+# Chat messages one person may post to a room in a minute (innerchild/live/chat_limit.py).
+LIVE_CHAT_PER_MINUTE = env_int("LIVE_CHAT_PER_MINUTE", 40, minimum=5)

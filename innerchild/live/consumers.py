@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from innerchild.accounts import api as accounts
-from innerchild.live import access, actions, protocol, state
+from innerchild.live import access, actions, chat_limit, protocol, state
 from innerchild.live.models import Participant, ParticipantRole, Room
 
 logger = logging.getLogger(__name__)
@@ -227,9 +227,24 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._people_changed()
 
     async def on_chat(self, kind, text):
-        me, message = await self._run(
-            kind, lambda me: actions.do_post_chat(me.room, self.user, text)
-        )
+        def post(me):
+            if not chat_limit.may_post(me.room_id, self.user.pk):
+                return None
+            return actions.do_post_chat(me.room, self.user, text)
+
+        me, message = await self._run(kind, post)
+        if message is None:
+            # The text comes back so that the page can put it back in the box: nothing typed is lost.
+            with translation.override(self.user.language):
+                await self._send(
+                    {
+                        "type": "error",
+                        "code": "chat_too_fast",
+                        "message": str(ERRORS["chat_too_fast"]),
+                        "text": text,
+                    }
+                )
+            return
         message.author = self.user
         await self.channel_layer.group_send(
             self.group, {"type": "live.chat", "message": state.chat_view(message)}
@@ -625,6 +640,10 @@ def _lazy():
         "replaced": gettext_lazy("This session is open in another tab or window."),
         "not_participant": gettext_lazy("You are not part of this session."),
         "peer_gone": gettext_lazy("The other person is not connected right now."),
+        "chat_too_fast": gettext_lazy(
+            "That is many messages in a short time. Please wait a moment before sending again; "
+            "your message is still in the box."
+        ),
         "ended": gettext_lazy("The session has ended. Thank you for taking part."),
         "grounding": gettext_lazy(
             "Before you go, you might take a moment to ground yourself: feel your feet on the "

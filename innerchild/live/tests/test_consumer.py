@@ -298,6 +298,24 @@ class ChatTests(TransactionTestCase):
         await fay.close()
         await alice.close()
 
+    @override_settings(LIVE_CHAT_PER_MINUTE=5)
+    async def test_a_flood_of_messages_is_refused_with_the_text_given_back(self):
+        fay, alice = await enter_both(self)
+        for number in range(5):
+            await alice.send("chat", text=f"message {number}")
+            await fay.wait_for_chat(f"message {number}")
+        await alice.send("chat", text="one too many")
+        refused = await alice.wait_for("error")
+        self.assertEqual((refused["code"], refused["text"]), ("chat_too_fast", "one too many"))
+        self.assertIn("still in the box", refused["message"])
+        stored = await database_sync_to_async(raw_column_values)("live_chatmessage", "body")
+        self.assertEqual(len(stored), 5)
+        # The facilitator's own messages are counted apart.
+        await fay.send("chat", text="Take your time")
+        await alice.wait_for_chat("Take your time")
+        await fay.close()
+        await alice.close()
+
     async def test_an_urgent_message_shows_the_facilitator_crisis_support_and_the_member_help(
         self,
     ):

@@ -155,6 +155,8 @@
       } else if (m.message) {
         setStatus(m.message);
       }
+      // A message refused for coming too fast goes back in the box, unless something new is there.
+      if (m.code === "chat_too_fast" && m.text && !$("live-chat-text").value) $("live-chat-text").value = m.text;
     },
   };
 
