@@ -335,6 +335,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 "name": self.user.display_name,
                 "offer": bool(decision and decision.offer_grounding),
                 "reason": decision.reason if decision else "",
+                # The lowest earlier rating, which a rise is measured from.
+                "lowest": min(decision.ratings[:-1])
+                if decision and decision.ratings[:-1]
+                else None,
             },
         )
 
@@ -573,9 +577,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         payload = {"type": "checkin", "checkin": checkin, "name": event["name"]}
         if event["offer"]:
             payload["prompt"] = (
-                _("Your distress is high. Would you like to pause and ground yourself?")
+                state.member_grounding_offer(event["reason"])
                 if mine
-                else state.grounding_prompt(checkin["rating"], event["reason"])
+                else state.grounding_prompt(checkin["rating"], event["reason"], event.get("lowest"))
             )
         await self._send(payload)
 

@@ -175,7 +175,22 @@ def step_check_message(high: list[dict]) -> str:
     ) % {"detail": detail}
 
 
-def grounding_prompt(rating: int | None, reason: str) -> str:
+def grounding_prompt(rating: int | None, reason: str, lowest: int | None = None) -> str:
+    """What the facilitator reads when a rating calls for grounding (safety.rules: high, or a
+    rise of DISTRESS_RISE over the lowest earlier rating)."""
+    if rating is not None and reason == "rising" and lowest is not None:
+        return _(
+            "Distress rose from %(lowest)s to %(rating)s: consider grounding before going on."
+        ) % {
+            "lowest": lowest,
+            "rating": rating,
+        }
     if rating is not None:
         return _("Distress is %(rating)s: consider grounding before going on.") % {"rating": rating}
     return reason
+
+
+def member_grounding_offer(reason: str) -> str:
+    if reason == "rising":
+        return _("Your distress has gone up. Would you like to pause and ground yourself?")
+    return _("Your distress is high. Would you like to pause and ground yourself?")

@@ -357,6 +357,24 @@ class CheckInTests(TransactionTestCase):
         await fay.close()
         await alice.close()
 
+    async def test_a_rise_of_three_prompts_the_facilitator_and_offers_the_member_grounding(self):
+        fay, alice = await enter_both(self)
+        for rating in (2, 4, 5):
+            await alice.send("checkin", rating=rating)
+        seen = [await fay.wait_for("checkin") for _ in range(3)]
+        self.assertEqual([message["checkin"]["rating"] for message in seen], [2, 4, 5])
+        self.assertEqual(
+            [message.get("prompt") for message in seen],
+            [None, None, "Distress rose from 2 to 5: consider grounding before going on."],
+        )
+        mine = [await alice.wait_for("checkin") for _ in range(3)]
+        self.assertEqual(
+            mine[2]["prompt"],
+            "Your distress has gone up. Would you like to pause and ground yourself?",
+        )
+        await fay.close()
+        await alice.close()
+
     async def test_feelings_are_one_tap(self):
         fay, alice = await enter_both(self)
         await alice.send("checkin", feelings=["sad"])
