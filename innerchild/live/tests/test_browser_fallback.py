@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from innerchild.live.tests.conftest import assert_no_page_problems
 
@@ -65,6 +66,34 @@ def test_without_camera_or_microphone_the_member_can_still_talk_in_the_chat(
     alice.fill("#live-chat-text", "I can only type today")
     alice.click("#live-chat-form button")
     fay.locator("#live-chat-log").filter(has_text="Alice: I can only type today").wait_for()
+    for context in (facilitator, member):
+        context.close()
+        assert_no_page_problems(context)
+
+
+# As when the camera is unplugged or its permission taken back: the browser ends the track.
+LOSE_CAMERA = """() => {
+  const track = document.getElementById("live-local").srcObject.getVideoTracks()[0];
+  track.stop();
+  track.dispatchEvent(new Event("ended"));
+}"""
+
+
+def test_losing_the_camera_mid_session_keeps_the_sound_and_says_so(media_browser, served_room):
+    room = served_room()
+    facilitator, member, fay, alice = _meet(room, media_browser, [])
+    fay.wait_for_function(CONNECTED_WITH_SOUND_ONLY_FROM_MEMBER, timeout=30_000)
+    expect(alice.locator("#live-cam")).to_be_enabled()
+    alice.evaluate(LOSE_CAMERA)
+    expect(alice.locator("#live-media-device")).to_have_text(
+        "The camera stopped: you are on audio only now."
+    )
+    expect(alice.locator("#live-cam")).to_be_disabled()
+    # The connection and the member's sound go on.
+    fay.wait_for_function(CONNECTED_WITH_SOUND_ONLY_FROM_MEMBER, timeout=30_000)
+    alice.fill("#live-chat-text", "Can you still hear me?")
+    alice.click("#live-chat-form button")
+    fay.locator("#live-chat-log").filter(has_text="Alice: Can you still hear me?").wait_for()
     for context in (facilitator, member):
         context.close()
         assert_no_page_problems(context)

@@ -456,7 +456,12 @@
           if (preview) preview.srcObject = stream;
           stream.getVideoTracks().forEach(function (track) {
             track.addEventListener("ended", function () {
-              if (track !== screenTrack) deviceStatus(S.camera_lost);
+              if (track === screenTrack) return;
+              // The camera went away (unplugged, permission taken back): sound goes on, and the
+              // camera button no longer offers what is not there.
+              if (localStream) localStream.removeTrack(track);
+              deviceStatus(S.camera_lost);
+              renderToggles();
             });
           });
         }
