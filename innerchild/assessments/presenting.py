@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext as _
 
 from innerchild.assessments.instruments import Instrument
@@ -158,38 +159,99 @@ def result_details(instrument: Instrument, attempt: Attempt, raw: dict[str, int]
     }
 
 
-def history_context(user, instrument: Instrument) -> dict:
-    """The completed attempts of one questionnaire with bands and meaningful-change markers."""
-    from innerchild.assessments.models import Attempt
+def history_row(instrument: Instrument, attempt: Attempt) -> dict:
+    band = instrument.band(attempt.band)
+    return {
+        "attempt": attempt,
+        "values": [attempt.metric(metric) for metric in instrument.chart],
+        "band": band.label if band else "",
+    }
 
-    attempts = list(
-        Attempt.objects.owned_by(user)
-        .of(instrument.id)
-        .completed()
-        .only("id", "instrument", "completed_at", "total", "percent", "band", "subscales")
-        .order_by("completed_at")
-    )
-    rows = []
-    for attempt in attempts:
-        band = instrument.band(attempt.band)
-        rows.append(
-            {
-                "attempt": attempt,
-                "values": [attempt.metric(metric) for metric in instrument.chart],
-                "band": band.label if band else "",
-            }
-        )
-    change = change_over(instrument, attempts)
-    context = {
-        "instrument": instrument,
-        "rows": rows,
-        "columns": [metric_label(instrument, metric) for metric in instrument.chart],
-        "chart": chart_data(instrument, attempts),
+
+def change_context(instrument: Instrument, change: Change | None) -> dict:
+    return {
         "change": change,
         "change_label": metric_label(instrument, change.metric) if change else "",
         "previous_phrase": change_phrase(change.since_previous, change.metric) if change else "",
         "threshold_unit": metric_unit(change.metric) if change else "",
         "first_phrase": change_phrase(change.since_first, change.metric) if change else "",
+    }
+
+
+def _completed_of(user, instrument: Instrument):
+    return (
+        Attempt.objects.owned_by(user)
+        .of(instrument.id)
+        .completed()
+        .only("id", "instrument", "completed_at", "total", "percent", "band", "subscales")
+    )
+
+
+def history_context(user, instrument: Instrument) -> dict:
+    """Every completed attempt of one questionnaire with bands and meaningful-change markers
+    (a facilitator's view of one member through api.history_for; the member's own page is
+    history_page)."""
+    attempts = list(_completed_of(user, instrument).order_by("completed_at"))
+    change = change_over(instrument, attempts)
+    return {
+        "instrument": instrument,
+        "rows": [history_row(instrument, attempt) for attempt in attempts],
+        "columns": [metric_label(instrument, metric) for metric in instrument.chart],
+        "chart": chart_data(instrument, attempts),
+        **change_context(instrument, change),
         "has_bands": bool(instrument.bands),
     }
-    return context
+
+
+# A thousand points would be unreadable and slow: the chart shows the latest results, the list
+# shows them all a page at a time, newest first.
+HISTORY_CHART_POINTS = 60
+HISTORY_PAGE_SIZE = 50
+
+
+def history_page(user, instrument: Instrument, requested: str | None) -> dict:
+    """One page of a person's results of one questionnaire, the chart of the latest ones and the
+    change since the first and the previous, reading a bounded number of rows whatever the
+    history: a count, the latest results, the first one (indexed) and, past page one, that page.
+    `page_problem` is "invalid" for a page that is not a number from 1 up (the first page is
+    shown) and "past_end" for one after the last (the last is shown)."""
+    completed = _completed_of(user, instrument)
+    paginator = Paginator(completed.order_by("-completed_at"), HISTORY_PAGE_SIZE)
+    page_problem = None
+    try:
+        page = paginator.page(requested or 1)
+    except PageNotAnInteger:
+        page_problem, page = "invalid", paginator.page(1)
+    except EmptyPage:
+        too_low = int(requested) < 1
+        page_problem = "invalid" if too_low else "past_end"
+        page = paginator.page(1 if too_low else paginator.num_pages)
+    context = {
+        "instrument": instrument,
+        "count": paginator.count,
+        "page": page,
+        "page_problem": page_problem,
+        "columns": [metric_label(instrument, metric) for metric in instrument.chart],
+        "has_bands": bool(instrument.bands),
+    }
+    if not paginator.count:
+        return {**context, "rows": [], "chart": None, **change_context(instrument, None)}
+    latest = list(completed.order_by("-completed_at")[: HISTORY_CHART_POINTS + 1])
+    first = completed.order_by("completed_at").first()
+    points = latest[:HISTORY_CHART_POINTS][::-1]
+    # The first page is the newest results, already read for the chart.
+    listed = latest[:HISTORY_PAGE_SIZE] if page.number == 1 else list(page.object_list)
+    # Change reads only the first, the previous and the latest result.
+    change = change_over(instrument, [first, *latest[:2][::-1]]) if len(latest) > 1 else None
+    chart = chart_data(instrument, points)
+    chart["more"] = len(latest) > HISTORY_CHART_POINTS
+    return {
+        **context,
+        "rows": [history_row(instrument, attempt) for attempt in listed],
+        "chart": chart,
+        "chart_rows": [
+            (label, [series["values"][i] for series in chart["series"]])
+            for i, label in enumerate(chart["labels"])
+        ],
+        **change_context(instrument, change),
+    }

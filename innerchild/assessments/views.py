@@ -22,7 +22,7 @@ from innerchild.assessments.dashboard import due_reminders
 from innerchild.assessments.forms import AnswerForm, StartForm
 from innerchild.assessments.models import Attempt
 from innerchild.assessments.presenting import (
-    history_context,
+    history_page,
     metric_label,
     result_details,
 )
@@ -210,5 +210,6 @@ def result(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
     instrument = get_instrument_for(request.user, instrument_id)
-    context = history_context(request.user, instrument)
-    return render(request, "assessments/history.html", context)
+    context = history_page(request.user, instrument, request.GET.get("page"))
+    status = 400 if context["page_problem"] == "invalid" else 200
+    return render(request, "assessments/history.html", context, status=status)

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from innerchild.assessments.tests.helpers import complete
+from innerchild.assessments.tests.helpers import bulk_results, complete
 from innerchild.core.testing import PASSWORD, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,7 +90,8 @@ def test_history_shows_a_chart_and_a_table_and_the_dashboard_card(page, axe_chec
     page.wait_for_function(
         "() => window.Chart && window.Chart.getChart(document.getElementById('history-chart'))"
     )
-    assert page.locator("table tbody tr").count() == 3
+    expect(page.locator("table.history-list tbody tr")).to_have_count(3)
+    expect(page.get_by_role("navigation", name="More results")).to_have_count(0)
     expect(page.get_by_text("This is a meaningful change.")).to_be_visible()
     axe_check(page)
     page.goto("/dashboard/")
@@ -98,6 +99,27 @@ def test_history_shows_a_chart_and_a_table_and_the_dashboard_card(page, axe_chec
     expect(card.get_by_text("Fear of abandonment or rejection")).to_be_visible()
     expect(card.get_by_text("Time to take these again")).to_be_visible()
     axe_check(page, context="section[aria-labelledby=panel-assessments]")
+
+
+def test_a_long_history_pages_by_keyboard(page, axe_check):
+    person = make_person("noa@example.org", "Noa")
+    bulk_results(person, 120)
+    log_in(page, "noa@example.org", "/assessments/phq9/history/")
+    expect(page.get_by_test_id("chart-latest")).to_contain_text("your latest 60 results")
+    expect(page.locator("table.history-list tbody tr")).to_have_count(50)
+    paging = page.get_by_role("navigation", name="More results")
+    expect(paging).to_contain_text("Page 1 of 3")
+    axe_check(page)
+    paging.get_by_role("link", name="Older results").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**?page=2")
+    expect(paging).to_contain_text("Page 2 of 3")
+    expect(paging.get_by_role("link", name="Newer results")).to_be_visible()
+    axe_check(page)
+    page.goto("/assessments/phq9/history/?page=9")
+    expect(page.get_by_role("status")).to_contain_text("this is the last one")
+    expect(page.locator("table.history-list tbody tr")).to_have_count(20)
+    axe_check(page)
 
 
 def test_ace_starts_with_framing_and_offers_grounding_after(page, axe_check):

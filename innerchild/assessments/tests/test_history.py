@@ -2,16 +2,25 @@ from __future__ import annotations
 
 import json
 
-from innerchild.assessments.tests.helpers import complete, count_queries
+from django.db import connection
+from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
+
+from innerchild.assessments.models import Attempt
+from innerchild.assessments.tests.helpers import bulk_results, complete, count_queries
 from innerchild.core.testing import InnerchildTestCase
+
+
+def chart_of(response) -> dict:
+    html = response.content.decode()
+    start = html.index('<script id="history-data" type="application/json">')
+    body = html[start:].split(">", 1)[1].split("</script>", 1)[0]
+    return json.loads(body)
 
 
 class HistoryPageTests(InnerchildTestCase):
     def chart(self, response) -> dict:
-        html = response.content.decode()
-        start = html.index('<script id="history-data" type="application/json">')
-        body = html[start:].split(">", 1)[1].split("</script>", 1)[0]
-        return json.loads(body)
+        return chart_of(response)
 
     def test_it_lists_every_completed_attempt_with_chart_data(self):
         complete(self.alice, "phq9", [2] * 9, days_ago=28)
@@ -127,3 +136,148 @@ class HistoryPageTests(InnerchildTestCase):
     def test_it_refuses_post(self):
         self.login(self.alice)
         self.assertEqual(self.client.post("/assessments/phq9/history/").status_code, 405)
+
+
+class LongHistoryTests(InnerchildTestCase):
+    """A history of a thousand results costs the server what ten do."""
+
+    path = "/assessments/phq9/history/"
+
+    def visit(self, path=None, status=200):
+        path = path or self.path
+        self.client.get(path)  # warm caches (content, session)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(path)
+        self.assertEqual(response.status_code, status)
+        return response, len(captured.captured_queries)
+
+    def rows_read(self, path: str) -> int:
+        read = []
+
+        def count(sender, **kwargs):
+            read.append(1)
+
+        post_init.connect(count, sender=Attempt)
+        try:
+            self.assertEqual(self.client.get(path).status_code, 200)
+        finally:
+            post_init.disconnect(count, sender=Attempt)
+        return len(read)
+
+    def test_the_history_page_takes_the_same_queries_at_10_and_1000_results(self):
+        bulk_results(self.alice, 10)
+        bulk_results(self.bob, 1000)
+        self.login(self.alice)
+        small, small_queries = self.visit()
+        self.login(self.bob)
+        large, large_queries = self.visit()
+        self.assertEqual(large_queries, small_queries)
+        self.assertEqual(len(large.context["rows"]), 50)
+        self.assertEqual(len(chart_of(large)["labels"]), 60)
+        self.assertContains(large, "The chart and its table show your latest 60 results")
+        self.assertContains(large, "You have completed it 1000 times.")
+        self.assertNotContains(small, "your latest")
+        self.assertContains(small, "You have completed it 10 times.")
+
+    def test_other_pages_take_the_same_queries_at_100_and_1000_results(self):
+        bulk_results(self.alice, 100)
+        bulk_results(self.bob, 1000)
+        self.login(self.alice)
+        _small, small_queries = self.visit(self.path + "?page=2")
+        self.login(self.bob)
+        _large, large_queries = self.visit(self.path + "?page=20")
+        self.assertEqual(large_queries, small_queries)
+
+    def test_the_history_page_is_no_larger_at_1000_results_than_at_100(self):
+        self.login(self.alice)
+        bulk_results(self.alice, 100)
+        hundred, _queries = self.visit()
+        Attempt.objects.filter(owner=self.alice).delete()
+        bulk_results(self.alice, 1000)
+        thousand, _queries = self.visit()
+        self.assertLess(abs(len(thousand.content) - len(hundred.content)), 100)
+        self.assertLess(len(thousand.content), 40_000)
+
+    def test_it_reads_a_bounded_number_of_results_from_a_history_of_1000(self):
+        bulk_results(self.alice, 1000)
+        self.login(self.alice)
+        self.assertLessEqual(self.rows_read(self.path), 60 + 1 + 1)
+        self.assertLessEqual(self.rows_read(self.path + "?page=7"), 50 + 60 + 1 + 1)
+
+    def test_change_is_measured_from_the_first_result_outside_the_chart(self):
+        bulk_results(self.alice, 1000, first_total=20)
+        self.login(self.alice)
+        response, _queries = self.visit()
+        change = response.context["change"]
+        # The latest (index 999) scores 10, the one before 4, the very first 20.
+        self.assertEqual((change.since_previous, change.previous_is_meaningful), (6, True))
+        self.assertEqual((change.since_first, change.first_is_meaningful), (-10, True))
+        self.assertContains(
+            response, "Since the first time you took it, your total score went down by 10 points."
+        )
+
+    def test_two_results_compare_the_latest_with_the_first(self):
+        bulk_results(self.alice, 2, first_total=20)
+        self.login(self.alice)
+        change = self.client.get(self.path).context["change"]
+        self.assertEqual((change.since_first, change.since_previous), (-10, -10))
+
+    def test_the_list_is_newest_first_and_page_two_shows_older_results(self):
+        bulk_results(self.alice, 55)
+        self.login(self.alice)
+        first = self.client.get(self.path)
+        rows = [row["attempt"].completed_at for row in first.context["rows"]]
+        self.assertEqual(rows, sorted(rows, reverse=True))
+        self.assertContains(first, '<a href="?page=2" rel="next">Older results</a>', html=True)
+        self.assertContains(first, "Page 1 of 2")
+        self.assertNotContains(first, "Newer results")
+        second = self.client.get(self.path + "?page=2")
+        older = [row["attempt"].completed_at for row in second.context["rows"]]
+        self.assertEqual(len(older), 5)
+        self.assertLess(older[0], rows[-1])
+        self.assertContains(second, '<a href="?page=1" rel="prev">Newer results</a>', html=True)
+        self.assertNotContains(second, "Older results")
+        # The chart and the change are the same on every page.
+        self.assertEqual(second.context["chart"], first.context["chart"])
+        self.assertEqual(second.context["change"], first.context["change"])
+
+    def test_a_page_past_the_end_shows_the_last_page_and_says_so(self):
+        bulk_results(self.alice, 55)
+        self.login(self.alice)
+        response = self.client.get(self.path + "?page=9")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["page"].number, 2)
+        self.assertContains(response, "There are only 2 pages, so this is the last one")
+
+    def test_a_page_that_is_not_a_number_is_refused_kindly_with_the_first_page(self):
+        bulk_results(self.alice, 55)
+        self.login(self.alice)
+        for value in ("abc", "0", "-3", "1.5", "%00"):
+            with self.subTest(value=value):
+                response = self.client.get(self.path + "?page=" + value)
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response.context["page"].number, 1)
+                self.assertContains(
+                    response,
+                    "That page number is not one we can show, so this is the first page.",
+                    status_code=400,
+                )
+
+    def test_a_short_history_has_no_paging_links_and_no_latest_note(self):
+        bulk_results(self.alice, 3)
+        self.login(self.alice)
+        response = self.client.get(self.path)
+        self.assertNotContains(response, "Older results")
+        self.assertNotContains(response, 'data-testid="chart-latest"')
+        self.assertContains(response, "The figures as a table")
+
+    def test_the_paging_words_are_in_spanish_for_a_spanish_speaker(self):
+        self.alice.language = "es"
+        self.alice.save(update_fields=["language"])
+        bulk_results(self.alice, 120)
+        self.login(self.alice)
+        response = self.client.get(self.path + "?page=9")
+        self.assertContains(response, "Lo has completado 120 veces.")
+        self.assertContains(response, "tus últimos 60 resultados")
+        self.assertContains(response, "Resultados más recientes")
+        self.assertContains(response, "Solo hay 3 páginas, así que esta es la última")
