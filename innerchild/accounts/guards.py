@@ -49,11 +49,18 @@ def ask_again_after_inactivity(view, *, setting: str, key: str):
         if (
             request.method in ("GET", "HEAD")
             and request.user.is_authenticated
-            and not twofactor.active_within(
-                request.session, f"accounts_active_{key}", getattr(settings, setting)
-            )
+            and not active_recently(request, setting=setting, key=key)
         ):
             return redirect(confirm_url(request.get_full_path()))
         return view(request, *args, **kwargs)
 
     return guarded
+
+
+def active_recently(request, *, setting: str, key: str) -> bool:
+    """The clock `ask_again_after_inactivity` keeps in the session, for callers that answer in
+    their own way (the JSON API): True, and the clock restarted, if the person opened such data
+    or gave their password or a code within `settings.<setting>` minutes."""
+    return twofactor.active_within(
+        request.session, f"accounts_active_{key}", getattr(settings, setting)
+    )

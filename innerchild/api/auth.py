@@ -8,6 +8,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
@@ -15,6 +16,7 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from innerchild.accounts import api as accounts
 from innerchild.api.access import note_use, usable_token
 
 RATE_GROUP = "api-token"
@@ -95,6 +97,29 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request, key):  # pragma: no cover - __call__ decides
         return None
+
+
+class ConfirmItIsYou(HttpError):
+    def __init__(self, next_url: str) -> None:
+        super().__init__(
+            403,
+            _(
+                "It is a while since you last opened a client's material: confirm it is you "
+                "on the page at confirm_url, then try again."
+            ),
+        )
+        self.confirm_url = accounts.confirm_url(next_url)
+
+
+def ask_again_after_inactivity(request, *, link_id) -> None:
+    """What care's client pages do (care/urls.py), for the session's JSON calls: after
+    CARE_REAUTH_MINUTES without opening a client's material (on a page or here), the person
+    confirms it is still them first, on the page the answer names; the same clock as the pages.
+    Token calls are exempt (docs/api.md)."""
+    if getattr(request, "api_token", None) is not None:
+        return
+    if not accounts.active_recently(request, setting="CARE_REAUTH_MINUTES", key="client_data"):
+        raise ConfirmItIsYou(reverse("care:client", args=[link_id]))
 
 
 def unauthorised_message(request) -> str:

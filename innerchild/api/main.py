@@ -55,10 +55,12 @@ api = NinjaAPI(
 )
 
 
-def _error(request, detail: str, status: int, errors=None, headers=None):
+def _error(request, detail: str, status: int, errors=None, headers=None, confirm_url=None):
     body = {"detail": detail}
     if errors is not None:
         body["errors"] = errors
+    if confirm_url is not None:
+        body["confirm_url"] = confirm_url
     response = api.create_response(request, body, status=status)
     for name, value in (headers or {}).items():
         response[name] = value
@@ -76,7 +78,14 @@ def _unauthorised(request, exc):
 def _http_error(request, exc: HttpError):
     status, detail = getattr(request, "api_error", None) or (exc.status_code, str(exc))
     headers = {"Retry-After": "60"} if status == 429 else None
-    return _error(request, detail, status, getattr(exc, "errors", None), headers=headers)
+    return _error(
+        request,
+        detail,
+        status,
+        getattr(exc, "errors", None),
+        headers=headers,
+        confirm_url=getattr(exc, "confirm_url", None),
+    )
 
 
 @api.exception_handler(Http404)

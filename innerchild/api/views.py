@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
+from innerchild.accounts import api as accounts
 from innerchild.api import access, actions
 from innerchild.api.forms import TokenForm
 
@@ -29,6 +30,9 @@ def _page(request, form, *, new_token=None, status=200) -> HttpResponse:
 @sensitive_variables("raw")
 @require_http_methods(["GET", "POST"])
 @login_required
+# A token opens the API without the session's "is it still you?" checks (docs/api.md): it is
+# made only with a recent password or code.
+@accounts.recent_authentication_required(return_to="api:tokens")
 def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, TokenForm())

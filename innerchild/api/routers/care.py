@@ -1,6 +1,7 @@
 """/api/v1/care/: for a verified facilitator, their clients and what each shares with them now
 (care.api, through care's access layer: 404 for anyone else, every read of shared material
-written to the audit log)."""
+written to the audit log). A client's material asks a browser session "is it still you?" after
+CARE_REAUTH_MINUTES without opening any, as the client pages do; the list of clients does not."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import uuid
 
 from ninja import Router, Schema
 
+from innerchild.api.auth import ask_again_after_inactivity
 from innerchild.api.schemas import responses
 from innerchild.care import api as care
 
@@ -65,6 +67,7 @@ def clients(request):
     summary="A client's shared questionnaire results",
 )
 def client_assessments(request, link_id: uuid.UUID):
+    ask_again_after_inactivity(request, link_id=link_id)
     return {"instruments": care.shared_assessments(request.user, link_id)}
 
 
@@ -74,4 +77,5 @@ def client_assessments(request, link_id: uuid.UUID):
     summary="One journal entry a client shares",
 )
 def client_entry(request, link_id: uuid.UUID, entry_id: uuid.UUID):
+    ask_again_after_inactivity(request, link_id=link_id)
     return care.shared_entry(request.user, link_id, entry_id)
