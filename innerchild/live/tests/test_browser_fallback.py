@@ -97,3 +97,59 @@ def test_losing_the_camera_mid_session_keeps_the_sound_and_says_so(media_browser
     for context in (facilitator, member):
         context.close()
         assert_no_page_problems(context)
+
+
+# The screen the facilitator shares: a plain magenta picture, easy to tell from the fake camera.
+MAGENTA_SCREEN = """(() => {
+  if (!navigator.mediaDevices) return;
+  navigator.mediaDevices.getDisplayMedia = () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 320;
+    canvas.height = 240;
+    const context = canvas.getContext("2d");
+    const paint = () => { context.fillStyle = "#ff00ff"; context.fillRect(0, 0, 320, 240); };
+    paint();
+    setInterval(paint, 100);
+    return Promise.resolve(canvas.captureStream(10));
+  };
+})();"""
+
+# Whether the member's video of the facilitator shows the magenta screen now (or not).
+SHOWS_MAGENTA = """(wanted) => {
+  const video = document.querySelector("#live-remotes video");
+  if (!video || video.readyState < 2 || !video.videoWidth) return false;
+  const canvas = document.createElement("canvas");
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const context = canvas.getContext("2d");
+  context.drawImage(video, 0, 0);
+  const [r, g, b] = context.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data;
+  const magenta = r > 200 && g < 60 && b > 200;
+  return magenta === wanted;
+}"""
+
+
+def test_the_facilitator_shares_a_screen_and_stops(media_browser, served_room):
+    room = served_room()
+    facilitator = room.context(media_browser, room.seed["facilitator"])
+    facilitator.add_init_script(MAGENTA_SCREEN)
+    member = room.context(media_browser, room.seed["members"][0])
+    fay, alice = facilitator.new_page(), member.new_page()
+    fay.goto(room.room_path)
+    fay.locator("#live-status").filter(has_text="Connected").wait_for()
+    alice.goto(room.room_path)
+    alice.locator("#live-status").filter(has_text="Connected").wait_for()
+    fay.get_by_role("button", name="Admit Alice").click()
+    alice.locator("#live-stage").wait_for(state="visible")
+    alice.wait_for_function(SHOWS_MAGENTA, arg=False, timeout=30_000)
+    share = fay.locator("#live-share")
+    share.click()
+    expect(share).to_have_attribute("aria-pressed", "true")
+    alice.wait_for_function(SHOWS_MAGENTA, arg=True, timeout=30_000)
+    share.click()
+    expect(share).to_have_attribute("aria-pressed", "false")
+    alice.wait_for_function(SHOWS_MAGENTA, arg=False, timeout=30_000)
+    expect(alice.locator("#live-share")).to_have_count(0)  # members do not share screens
+    for context in (facilitator, member):
+        context.close()
+        assert_no_page_problems(context)
