@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import functools
+import logging
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import ParamSpec, TypeVar
 
 from django.db import OperationalError, connection
+from django.utils import timezone
+
+from innerchild.core.jobs import cancel, schedule, task
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+logger = logging.getLogger("innerchild.db")
 
 LOCKED_RETRIES = 40
 
@@ -51,8 +58,64 @@ def scrub_deleted_rows() -> None:
     checkpoint: the WAL still holds the pages as they were before the delete, ciphertext
     included. `secure_delete` (set on every connection) has already zeroed the freed space in the
     main file, so after this neither file holds what was deleted. Nothing to do on PostgreSQL,
-    where VACUUM (autovacuum) reclaims dead rows; see docs/privacy.md."""
+    where VACUUM (autovacuum) reclaims dead rows; see docs/privacy.md and docs/security.md.
+
+    The checkpoint cannot empty the log while another connection is inside a read transaction.
+    It is tried a few times, briefly; if the log is still in use, a job tries again a minute
+    later, and again after that until it succeeds. The deletion itself stands either way."""
     if connection.vendor != "sqlite":
         return
+    if not _checkpoint_wal():
+        logger.warning(
+            "The write-ahead log is in use by another connection: deleted rows stay in it "
+            "until a checkpoint succeeds; one is scheduled in %d seconds.",
+            CHECKPOINT_AGAIN_AFTER.total_seconds(),
+        )
+        _checkpoint_later()
+
+
+CHECKPOINT_ATTEMPTS = 4
+# Each attempt waits at most this long for readers (not the connection's 5-second busy_timeout):
+# the checkpoint runs at the end of a request, after the deletion has committed.
+CHECKPOINT_WAIT_MS = 250
+CHECKPOINT_AGAIN_AFTER = timedelta(minutes=1)
+CHECKPOINT_JOB_KEY = "checkpoint-wal-after-deletion"
+
+
+def _checkpoint_wal() -> bool:
+    """Copy the whole log into the database file and truncate it; false if readers kept it."""
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.execute("PRAGMA busy_timeout")
+        (busy_timeout,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        try:
+            for attempt in range(CHECKPOINT_ATTEMPTS):
+                if attempt:
+                    time.sleep(0.05 * 2**attempt)
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy, _, _ = cursor.fetchone()
+                if not busy:
+                    return True
+            return False
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout)}")
+
+
+def _checkpoint_later() -> None:
+    # One pending retry is enough: each checkpoint covers the whole log.
+    cancel(CHECKPOINT_JOB_KEY)
+    schedule(
+        checkpoint_after_deletion,
+        run_after=timezone.now() + CHECKPOINT_AGAIN_AFTER,
+        key=CHECKPOINT_JOB_KEY,
+    )
+
+
+@task()
+def checkpoint_after_deletion() -> bool:
+    """The retry of a busy checkpoint; schedules itself again while the log is still in use."""
+    if connection.vendor != "sqlite" or _checkpoint_wal():
+        return True
+    logger.warning("The write-ahead log is still in use; the checkpoint is scheduled again.")
+    _checkpoint_later()
+    return False
