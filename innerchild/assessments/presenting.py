@@ -247,7 +247,14 @@ def history_page(user, instrument: Instrument, requested: str | None) -> dict:
     chart["more"] = len(latest) > HISTORY_CHART_POINTS
     return {
         **context,
-        "rows": [history_row(instrument, attempt) for attempt in listed],
+        # The date shows twice a row (and for screen readers in the link): formatted once.
+        "rows": [
+            {
+                **history_row(instrument, attempt),
+                "day": dates.shown_html(attempt.completed_at, "day"),
+            }
+            for attempt in listed
+        ],
         "chart": chart,
         "chart_rows": [
             (label, [series["values"][i] for series in chart["series"]])

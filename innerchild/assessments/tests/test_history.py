@@ -231,6 +231,7 @@ class LongHistoryTests(InnerchildTestCase):
         self.assertContains(first, '<a href="?page=2" rel="next">Older results</a>', html=True)
         self.assertContains(first, "Page 1 of 2")
         self.assertNotContains(first, "Newer results")
+        self.assertContains(first, '<th scope="row"><time datetime=', count=50)
         second = self.client.get(self.path + "?page=2")
         older = [row["attempt"].completed_at for row in second.context["rows"]]
         self.assertEqual(len(older), 5)
