@@ -1,5 +1,6 @@
 """Personal API tokens. Only a SHA-256 digest of each token is stored: the token itself is shown
-once, when it is made, and a leaked database does not let anyone call the API."""
+once, when it is made, and a leaked database does not let anyone call the API. The name a person
+gives a token is encrypted like everything else they type."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from innerchild.core.crypto import EncryptedTextField
 
 # "ic_" marks our tokens (secret scanners and people recognise them); 32 random bytes follow.
 TOKEN_MARK = "ic_"  # noqa: S105  (a marker, not a secret)
@@ -37,7 +40,8 @@ class ApiToken(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=60)
+    # Encrypted: it is typed freely ("therapy notes app"). Lists are ordered by date, never by it.
+    name = EncryptedTextField(max_length=60)
     # The first characters, shown in lists so a person can tell their tokens apart.
     prefix = models.CharField(max_length=PREFIX_CHARS)
     digest = models.CharField(max_length=64, unique=True)
