@@ -1,16 +1,19 @@
-"""Every care and live URL x every kind of person: see matrix/__init__.py for the roles."""
+"""Every care and live URL, and every operation of the JSON API, x every kind of person: see
+matrix/__init__.py for the roles."""
 
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 from datetime import timedelta
 
-from django.test import TestCase
+from django.test import Client, TestCase, override_settings
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from innerchild.accounts.models import Role
+from innerchild.api.main import api
 from innerchild.care.models import CareLink, Share, ShareKind
 from innerchild.care.models.sharing import KIND_WIDE
 from innerchild.care.tests import matrix
@@ -97,15 +100,20 @@ def member_link_args(cast: Cast, role: str) -> list:
     return [cast.links["shared"].id]
 
 
+def cast_and_cases(attribute: str) -> tuple[Cast, list]:
+    cast = Cast()
+    cases = []
+    for module in feature_modules():
+        if hasattr(module, "setup"):
+            module.setup(cast)
+        cases.extend(getattr(module, attribute, []))
+    return cast, cases
+
+
 class SharingMatrixTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.cast = Cast()
-        cls.cases = []
-        for module in feature_modules():
-            if hasattr(module, "setup"):
-                module.setup(cls.cast)
-            cls.cases.extend(getattr(module, "CASES", []))
+        cls.cast, cls.cases = cast_and_cases("CASES")
 
     def test_every_care_and_live_url_has_a_case(self):
         covered = {case.url_name for case in self.cases}
@@ -151,6 +159,69 @@ class SharingMatrixTests(TestCase):
                 self.assertIn(reverse("accounts:login"), response["Location"])
         else:
             self.assertEqual(response.status_code, 404, f"{role} must not reach {url}")
+
+
+# Token calls are rate limited per token; the matrix makes more than a minute's worth of them.
+@override_settings(API_TOKEN_RATE="10000/m")
+class ApiMatrixTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.cast, cls.cases = cast_and_cases("API_CASES")
+
+    def test_every_api_operation_has_a_case(self):
+        schema = api.get_openapi_schema()
+        operations = {
+            (method.upper(), path)
+            for path, methods in schema["paths"].items()
+            for method in methods
+        }
+        covered = {(case.method, case.path) for case in self.cases}
+        self.assertTrue({path for _method, path in operations} >= {"/api/v1/care/clients/"})
+        self.assertEqual(
+            sorted(operations - covered), [], "add these operations to care/tests/matrix/api.py"
+        )
+        self.assertEqual(sorted(covered - operations), [], "these cases name no operation")
+
+    def test_each_person_reaches_exactly_what_they_may_through_the_api(self):
+        for case in self.cases:
+            for role in matrix.API_ROLES:
+                with self.subTest(method=case.method, path=case.path, role=role, note=case.note):
+                    self._check(case, role)
+
+    def _call(self, case, role):
+        client = Client()
+        headers = {}
+        if role == "token":
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {self.cast.extra['fay_token']}"
+        elif self.cast.people[role] is not None:
+            log_in(client, self.cast.people[role])
+        url = case.path.format(**case.params(self.cast, role))
+        body = case.body(self.cast, role) if case.body else None
+        sid = transaction_savepoint()
+        try:
+            if body is None:
+                return client.generic(case.method, url, **headers)
+            return client.generic(
+                case.method, url, json.dumps(body), content_type="application/json", **headers
+            )
+        finally:
+            transaction_rollback(sid)
+
+    def _check(self, case, role):
+        response = self._call(case, role)
+        if role in case.allowed:
+            self.assertEqual(response.status_code, case.ok, f"{role}: {response.content[:200]}")
+            if case.shown is not None:
+                self.assertEqual(
+                    case.shown(response.json()), case.expected(self.cast, role), f"{role}"
+                )
+        elif role == "anonymous":
+            self.assertEqual(response.status_code, 401)
+            self.assertEqual(response["WWW-Authenticate"], "Bearer")
+            self.assertTrue(response.json()["detail"])
+        else:
+            self.assertEqual(response.status_code, 404, f"{role} must not reach {case.path}")
+            self.assertEqual(response.json(), {"detail": "Not found."})
 
 
 def transaction_savepoint():

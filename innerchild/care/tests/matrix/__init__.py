@@ -49,3 +49,30 @@ class Case:
     # Success codes for allowed roles (a POST that works usually redirects).
     ok: frozenset = field(default_factory=lambda: frozenset({200, 302}))
     note: str = ""
+
+
+# The JSON API (/api/v1/): modules define `API_CASES`, a list of `ApiCase`, requested as each of
+# API_ROLES. Two more roles than the pages:
+#   revoked  rex: linked to alice, every share revoked
+#   token    fay's personal API token (no session): everything fay may, nothing more
+# Anything not allowed answers 404 {"detail": "Not found."}; anonymous 401 with `detail`.
+API_ROLES = (*ROLES, "revoked", "token")
+
+
+@dataclass(frozen=True)
+class ApiCase:
+    method: str
+    # As the OpenAPI schema names it, e.g. "/api/v1/care/clients/{link_id}/"; the guard in
+    # test_matrix.py fails when an operation of the schema has no case.
+    path: str
+    # params(cast, role) -> the path's parameters for that role.
+    params: Callable = lambda cast, role: {}
+    allowed: frozenset = frozenset()
+    ok: int = 200
+    # body(cast, role) -> the JSON body sent.
+    body: Callable | None = None
+    # For allowed roles: shown(answer) must equal expected(cast, role), e.g. exactly the shared
+    # entry, or none of alice's entries for anyone but alice.
+    shown: Callable | None = None
+    expected: Callable | None = None
+    note: str = ""
