@@ -49,14 +49,23 @@ TARGET_LABELS = {
 }
 
 
+class AppendOnly(Exception):
+    pass
+
+
 class AuditQuerySet(models.QuerySet):
     def about(self, user) -> AuditQuerySet:
         """Events a person may see: those about them or done by them."""
         return self.filter(models.Q(subject=user) | models.Q(actor=user))
 
+    # Bulk writes skip the model's save() and delete(), so they are refused here too. Deleting a
+    # person still removes the events about them: Django's deletion goes through the base
+    # manager, not this queryset.
+    def update(self, **kwargs):
+        raise AppendOnly("audit events are never changed")
 
-class AppendOnly(Exception):
-    pass
+    def delete(self):
+        raise AppendOnly("audit events are never deleted")
 
 
 class AuditEvent(models.Model):
