@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 from uuid import UUID
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -11,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -136,6 +139,8 @@ def room(request: HttpRequest, booking_id: UUID) -> HttpResponse:
         "phone": config["phone"],
     }
     if seat.is_facilitator:
+        if seat.room.mode == "in_person" and seat.room.join_code:
+            context["join_qr"] = join_qr_svg(request, seat.room.join_code)
         context["notes_url"] = care.notes_url(request.user, booking_id)
         context["summary_form"] = SummaryForm(members=seat.booking.attendee_names)
     return render(request, "live/room.html", context)
@@ -143,7 +148,9 @@ def room(request: HttpRequest, booking_id: UUID) -> HttpResponse:
 
 @login_required
 def join(request: HttpRequest) -> HttpResponse:
-    form = JoinForm(request.POST or None)
+    # The QR code on the facilitator's screen opens this page with the code filled in; joining
+    # stays a press of the button (a POST), as when the code is typed.
+    form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")[:12]})
     if request.method == "POST" and form.is_valid():
         seat = get_seat_by_code(request.user, form.cleaned_data["code"])
         if seat is not None:
@@ -151,6 +158,17 @@ def join(request: HttpRequest) -> HttpResponse:
         form.add_error("code", _("No session of yours has this code. Check it and try again."))
     status = 422 if request.method == "POST" else 200
     return render(request, "live/join.html", {"form": form}, status=status)
+
+
+def join_qr_svg(request: HttpRequest, code: str) -> str:
+    """An inline SVG QR code of the join page with the code in it, for the member's phone camera
+    (drawn on the server: no script, no third-party request)."""
+    url = request.build_absolute_uri(reverse("live:join")) + "?" + urlencode({"code": code})
+    title = _("QR code: opens the join page with the code %(code)s on the member's phone") % {
+        "code": code
+    }
+    svg = segno.make(url, error="m").svg_inline(scale=4, title=title, border=2)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
 
 
 @login_required

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+import segno
 from django.urls import reverse
 from django.utils import timezone
 
 from innerchild.care.models import CareLink
 from innerchild.core.testing import InnerchildTestCase
-from innerchild.live.models import Room
+from innerchild.live.models import Participant, Room
 from innerchild.live.tests.helpers import book
 
 
@@ -68,6 +70,32 @@ class JoinCodeTests(InnerchildTestCase):
     def test_the_facilitator_sees_a_join_code_for_an_in_person_session(self):
         code, response = self.code()
         self.assertContains(response, code)
+
+    def test_the_facilitator_shows_a_qr_code_of_the_join_page_with_the_code(self):
+        code, response = self.code()
+        join_url = "http://testserver" + reverse("live:join") + "?code=" + code
+        # The very drawing segno makes of that address: the QR code holds it, nothing else.
+        expected = segno.make(join_url, error="m").svg_inline(scale=4, border=2)
+        drawn = re.search(r"<path [^>]*/>", expected).group(0)
+        self.assertContains(response, drawn)
+        self.assertContains(
+            response, f'aria-label="QR code: opens the join page with the code {code}'
+        )
+        self.login(self.alice)
+        member_view = self.client.get(reverse("live:room", args=[self.booking_id]))
+        self.assertNotContains(member_view, drawn)
+
+    def test_the_qr_code_opens_the_join_page_with_the_code_filled_in(self):
+        code, _ = self.code()
+        self.login(self.alice)
+        response = self.client.get(reverse("live:join") + "?code=" + code)
+        self.assertContains(response, f'value="{code}"')
+        # Joining is still the member's press of the button.
+        self.assertFalse(
+            Participant.objects.filter(
+                user=self.alice, room__booking_id=self.booking_id, online=True
+            ).exists()
+        )
 
     def test_the_member_joins_from_a_phone_with_the_code(self):
         code, _ = self.code()
