@@ -19,14 +19,10 @@ def may_post(room_id, user_id, *, now: float | None = None) -> bool:
     """Count this message; False once the person has posted the limit within this minute."""
     window = int((time.time() if now is None else now) // WINDOW_SECONDS)
     key = f"live-chat:{room_id}:{user_id}:{window}"
-    # add() sets the counter only if it is missing; incr() is atomic in Redis and the file cache
-    # is good enough for one machine.
-    if cache.add(key, 1, timeout=WINDOW_SECONDS * 2):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=WINDOW_SECONDS * 2)
-            count = 1
+    # One round trip to the cache for every message but a minute's first: incr() is atomic in
+    # Redis (and good enough in the file cache of one machine); add() starts the minute's count.
+    try:
+        count = cache.incr(key)
+    except ValueError:  # no count yet this minute
+        count = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS * 2) else cache.incr(key)
     return count <= settings.LIVE_CHAT_PER_MINUTE
