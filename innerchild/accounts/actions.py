@@ -270,6 +270,12 @@ def do_turn_off_two_step(user: User) -> None:
     _record(audit.Event.TWO_STEP_OFF, user)
 
 
+def do_note_wrong_two_step_code(user: User) -> None:
+    """Someone gave this account's password and then a wrong code: the person should know, as it
+    may mean their password is known to someone else. About the account, by nobody known."""
+    audit.record(audit.Event.TWO_STEP_FAILED, subject=user, target_kind="account")
+
+
 def do_note_recovery_code_used(user: User) -> None:
     """The code itself is already gone (each works once); the person sees that it was used."""
     _record(audit.Event.RECOVERY_CODE_USED, user)

@@ -92,6 +92,7 @@ def two_step_login(request: HttpRequest) -> HttpResponse:
     if device is None:
         if form.is_valid():
             login_limits.count_failure(request, account=user.email)
+            actions.do_note_wrong_two_step_code(user)
             form.add_error(
                 "code",
                 _(

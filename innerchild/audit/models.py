@@ -32,6 +32,12 @@ class Event(models.TextChoices):
     TWO_STEP_OFF = "two_step_off", _("Two-step sign-in turned off")
     RECOVERY_CODES_MADE = "recovery_codes_made", _("New recovery codes made")
     RECOVERY_CODE_USED = "recovery_code_used", _("Logged in with a recovery code")
+    TWO_STEP_FAILED = (
+        "two_step_failed",
+        _(
+            "A wrong two-step code after the right password (if it was not you, change your password)"
+        ),
+    )
 
 
 TARGET_LABELS = {

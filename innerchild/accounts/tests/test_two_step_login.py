@@ -19,6 +19,12 @@ LOGIN = reverse("accounts:login")
 CODE = reverse("accounts:two_step_login")
 
 
+def wrong_code() -> str:
+    """Six digits that are not the current code of TOTP_KEY."""
+    right = twofactor.code_for(TOTP_KEY)
+    return "000000" if right != "000000" else "111111"
+
+
 class TwoStepLoginTests(InnerchildTestCase):
     def setUp(self):
         add_authenticator(self.alice)
@@ -54,6 +60,16 @@ class TwoStepLoginTests(InnerchildTestCase):
         response = self.code("123456")
         self.assertContains(response, "That code did not work", status_code=422)
         self.assertFalse(self.logged_in())
+
+    def test_a_wrong_code_after_the_right_password_is_shown_to_the_person(self):
+        self.password()
+        self.code(wrong_code())
+        event = AuditEvent.objects.get(subject=self.alice, event="two_step_failed")
+        self.assertIsNone(event.actor)
+        self.client.post(reverse("accounts:logout"))
+        self.client.force_login(self.alice)
+        page = self.client.get(reverse("audit:activity"))
+        self.assertContains(page, "A wrong two-step code after the right password")
 
     def test_a_code_works_only_once(self):
         code = twofactor.code_for(TOTP_KEY)
