@@ -114,6 +114,9 @@ class Tab:
                     "Origin": f"http://127.0.0.1:{port}",
                 },
                 open_timeout=RECEIVE_TIMEOUT,
+                # No client keepalive pings: on a loaded machine a pong later than 20 s would
+                # close the socket, which is not what this test is about.
+                ping_interval=None,
             )
         )
 
