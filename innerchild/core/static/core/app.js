@@ -43,6 +43,9 @@
     if (!limit || !form.matches || !form.matches("form[method=post], form[method=POST]")) { return; }
     if (formBytes(form) <= limit) { return; }
     event.preventDefault();
+    // The form's own submit handlers must not act on a submit that never happens (autosave
+    // stops once it sees a submit, and a confirm dialog would ask about nothing).
+    event.stopImmediatePropagation();
     var note = form.querySelector("[data-too-large]");
     if (!note) {
       note = document.createElement("p");
