@@ -219,6 +219,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=422)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
@@ -226,8 +229,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # The reset link reached the inbox: that confirms the address too.
+        # The reset link reached the inbox: that confirms the address too, and lets this browser
+        # in even while someone else's guesses keep the account over its failure limit.
         actions.do_confirm_email(form.user)
+        login_limits.unlock_for_this_browser(response, form.user.email)
         return response
 
 

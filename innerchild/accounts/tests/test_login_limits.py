@@ -56,6 +56,37 @@ class LoginLimitTests(InnerchildTestCase):
         response = self.attempt(person.email, fresh_address(), PASSWORD)
         self.assertRedirects(response, "/dashboard/", fetch_redirect_response=False)
 
+    def test_an_owner_who_mistyped_gets_in_at_once_after_resetting_by_the_emailed_link(self):
+        from django.core import mail
+
+        person = make_person(new_email(), "Owner")
+        home = fresh_address()
+        self.attempt(person.email, home)  # the owner mistypes once
+        for _ in range(5):
+            self.attempt(person.email, fresh_address())  # someone guesses from elsewhere
+        self.assertEqual(self.attempt(person.email, home, PASSWORD).status_code, 429)
+
+        self.client.post("/accounts/password-reset/", {"email": person.email}, REMOTE_ADDR=home)
+        link = next(
+            line for line in mail.outbox[-1].body.splitlines() if "/password-reset/" in line
+        )
+        form = self.client.get(link.split("testserver", 1)[1], follow=True, REMOTE_ADDR=home)
+        fresh = "a-fresh-new-secret-7"
+        self.client.post(
+            form.redirect_chain[-1][0],
+            {"new_password1": fresh, "new_password2": fresh},
+            REMOTE_ADDR=home,
+        )
+        response = self.attempt(person.email, home, fresh)
+        self.assertRedirects(response, "/dashboard/", fetch_redirect_response=False)
+
+        # Another browser at the same address, or a made-up cookie, is still held back.
+        self.client.logout()  # a fresh cookie jar: another browser
+        self.assertNotIn("login_unlock", self.client.cookies)
+        self.assertEqual(self.attempt(person.email, home, fresh).status_code, 429)
+        self.client.cookies["login_unlock"] = person.email
+        self.assertEqual(self.attempt(person.email, home, fresh).status_code, 429)
+
     def test_successful_logins_do_not_count(self):
         person = make_person(new_email(), "Often")
         address = fresh_address()
