@@ -113,3 +113,22 @@ class EncryptedBinaryField(_NoContentLookups, models.BinaryField):
         if value is not None and not prepared:
             value = encrypt_bytes(bytes(value))
         return super().get_db_prep_value(value, connection, prepared=prepared)
+
+
+def convert_column(connection, table: str, column: str, convert) -> None:
+    """Rewrite every non-empty value of a text column through `convert` (encrypt_text or
+    decrypt_text), by row id. For migrations that start or stop encrypting a column: they use raw
+    SQL, because the historical model would try to decrypt values that are still plaintext."""
+    quoted_table, quoted_column = (
+        connection.ops.quote_name(table),
+        connection.ops.quote_name(column),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {quoted_column} FROM {quoted_table}")  # noqa: S608 (names quoted, not input)
+        rows = cursor.fetchall()
+        for row_id, value in rows:
+            if value:
+                cursor.execute(
+                    f"UPDATE {quoted_table} SET {quoted_column} = %s WHERE id = %s",  # noqa: S608
+                    [convert(value), row_id],
+                )

@@ -1,22 +1,11 @@
 from django.db import migrations
 
 import innerchild.core.crypto
-from innerchild.core.crypto import decrypt_text, encrypt_text
+from innerchild.core.crypto import convert_column, decrypt_text, encrypt_text
 
 
 def _rewrite(apps, schema_editor, convert):
-    # Raw SQL: the historical model would try to decrypt names that are still plaintext.
-    connection = schema_editor.connection
-    table = connection.ops.quote_name("accounts_user")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, display_name FROM {table}")  # noqa: S608 (fixed table name)
-        rows = cursor.fetchall()
-        for user_id, value in rows:
-            if value:
-                cursor.execute(
-                    f"UPDATE {table} SET display_name = %s WHERE id = %s",  # noqa: S608 (fixed table name)
-                    [convert(value), user_id],
-                )
+    convert_column(schema_editor.connection, "accounts_user", "display_name", convert)
 
 
 def encrypt_names(apps, schema_editor):
