@@ -134,7 +134,8 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @_signup_limits
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
-    form = ResendConfirmationForm(request.POST or None)
+    # Bound on every POST, even an empty one, so a POST with no address is told what is missing.
+    form = ResendConfirmationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         actions.do_resend_confirmation(form.cleaned_data["email"], site_url=_site_url(request))
         return redirect("accounts:signup_sent")

@@ -56,16 +56,25 @@ def _construct(node: yaml.Node, loader: _LineLoader, path: tuple, lines: dict) -
     return loader.construct_object(node, deep=True)
 
 
+def _not_yaml(text: str, path: Path, exc: yaml.YAMLError) -> ContentError:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        line = mark.line + 1
+    else:
+        # A control character is refused by the reader, which knows only its position.
+        line = text.count("\n", 0, getattr(exc, "position", 0)) + 1
+    return ContentError([f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})"])
+
+
 def parse_yaml(text: str, path: Path) -> LoadedDocument:
-    loader = _LineLoader(text)
+    try:
+        loader = _LineLoader(text)
+    except yaml.YAMLError as exc:
+        raise _not_yaml(text, path, exc) from None
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise ContentError(
-            [f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})"]
-        ) from None
+        raise _not_yaml(text, path, exc) from None
     finally:
         loader.dispose()
     lines: dict[tuple, int] = {}

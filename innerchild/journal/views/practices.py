@@ -96,7 +96,8 @@ def triggers(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def affirmations(request: HttpRequest) -> HttpResponse:
-    form = AffirmationForm(request.POST or None)
+    # Bound on every POST, even an empty one, so an empty affirmation is told what is missing.
+    form = AffirmationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         affirmation = actions.do_add_affirmation(request.user, form.cleaned_data["text"])
         messages.success(request, _("Added to your affirmations."))
