@@ -82,7 +82,7 @@ def two_step_login(request: HttpRequest) -> HttpResponse:
             messages.info(request, _("Please log in again: that took a little long."))
             return redirect("accounts:login")
         next_url = _safe_next(request, pending.get("next"))
-    form = TwoStepCodeForm(request.POST or None)
+    form = TwoStepCodeForm(request.POST if request.method == "POST" else None)
     context = {"form": form, "next": next_url}
     if request.method != "POST":
         return render(request, "accounts/two_step_login.html", context)
@@ -152,7 +152,7 @@ def two_step_setup(request: HttpRequest) -> HttpResponse:
         device = AuthenticatorDevice.objects.create(
             user=user, name="authenticator app", key=twofactor.new_key(), confirmed=False
         )
-    form = SetUpTwoStepForm(request.POST or None)
+    form = SetUpTwoStepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             codes = actions.do_turn_on_two_step(user, device)
@@ -224,7 +224,7 @@ def confirm_it_is_you(request: HttpRequest) -> HttpResponse:
     """The password (or a code) again, then back to where the person was going."""
     user = request.user
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    form = ConfirmItIsYouForm(request.POST or None)
+    form = ConfirmItIsYouForm(request.POST if request.method == "POST" else None)
     context = {"form": form, "next": next_url, "has_app": twofactor.has_two_step(user)}
     if request.method != "POST":
         return render(request, "accounts/confirm_it_is_you.html", context)

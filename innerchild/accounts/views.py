@@ -92,7 +92,7 @@ def _signup_limits(view):
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:dashboard")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         mode = age_mode(
@@ -164,7 +164,11 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
         return render(request, "accounts/confirm_unusable.html", status=404)
     if request.method == "POST" and login_limits.login_refused(request):
         return rate_limited(request, None)
-    form = LoginForm(request, data=request.POST or None, initial={"username": user.email})
+    form = LoginForm(
+        request,
+        data=request.POST if request.method == "POST" else None,
+        initial={"username": user.email},
+    )
     form.confirms_address = True
     if request.method == "POST":
         if form.is_valid() and form.get_user().pk == user.pk:
@@ -244,7 +248,10 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     if pages is not None:
         # Facilitators have an onboarding of their own (their practice, no personal readiness).
         return redirect(pages.onboarding)
-    form = OnboardingForm(request.POST or None, initial={"path": request.user.path or None})
+    form = OnboardingForm(
+        request.POST if request.method == "POST" else None,
+        initial={"path": request.user.path or None},
+    )
     if request.method == "POST" and form.is_valid():
         actions.do_complete_onboarding(request.user, path=form.cleaned_data["path"])
         request.session[FIRST_VISIT_SESSION_KEY] = True
@@ -269,7 +276,7 @@ def _after_onboarding_url(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         actions.do_update_profile(
             request.user, {f: form.cleaned_data[f] for f in form.changed_data}
@@ -288,7 +295,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def change_email(request: HttpRequest) -> HttpResponse:
-    form = ChangeEmailForm(request.POST or None, user=request.user)
+    form = ChangeEmailForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         actions.do_change_email(request.user, form.cleaned_data["new_email"])
         messages.success(request, _("Your email address is changed."))

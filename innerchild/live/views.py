@@ -150,7 +150,10 @@ def room(request: HttpRequest, booking_id: UUID) -> HttpResponse:
 def join(request: HttpRequest) -> HttpResponse:
     # The QR code on the facilitator's screen opens this page with the code filled in; joining
     # stays a press of the button (a POST), as when the code is typed.
-    form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")[:12]})
+    form = JoinForm(
+        request.POST if request.method == "POST" else None,
+        initial={"code": request.GET.get("code", "")[:12]},
+    )
     if request.method == "POST" and form.is_valid():
         seat = get_seat_by_code(request.user, form.cleaned_data["code"])
         if seat is not None:

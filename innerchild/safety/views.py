@@ -103,7 +103,9 @@ def plan(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_edit(request: HttpRequest) -> HttpResponse:
-    form = SafetyPlanForm(request.POST or None, instance=get_plan_for(request.user))
+    form = SafetyPlanForm(
+        request.POST if request.method == "POST" else None, instance=get_plan_for(request.user)
+    )
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "safety/plan_edit.html", {"form": form}, status=422)
@@ -151,7 +153,7 @@ def delete_checkin(request: HttpRequest, checkin_id: int) -> HttpResponse:
 @login_required
 def readiness(request: HttpRequest) -> HttpResponse:
     next_url = safe_local_path(request, request.GET.get("next")) or reverse("core:dashboard")
-    form = ReadinessForm(request.POST or None)
+    form = ReadinessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not form.is_valid():
             return render(

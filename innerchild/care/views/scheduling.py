@@ -171,7 +171,7 @@ def _offered_slots(viewer, facilitator, *, exclude=None):
 @require_http_methods(["GET", "POST"])
 def book_session(request: HttpRequest, link_id) -> HttpResponse:
     link = member_link_for(request.user, link_id)
-    form = BookSlotForm(request.POST or None)
+    form = BookSlotForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -201,7 +201,7 @@ def book_session(request: HttpRequest, link_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def propose_session(request: HttpRequest, link_id) -> HttpResponse:
     link = client_link_for(request.user, link_id)
-    form = ProposeForm(request.POST or None, zone=_zone(request.user))
+    form = ProposeForm(request.POST if request.method == "POST" else None, zone=_zone(request.user))
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -237,7 +237,11 @@ def group_session(request: HttpRequest) -> HttpResponse:
         .filter(facilitator=request.user)
         .select_related("member")
     ]
-    form = GroupSessionForm(request.POST or None, zone=_zone(request.user), members=members)
+    form = GroupSessionForm(
+        request.POST if request.method == "POST" else None,
+        zone=_zone(request.user),
+        members=members,
+    )
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -367,9 +371,11 @@ def booking_reschedule(request: HttpRequest, booking_id) -> HttpResponse:
     booking = booking_for(request.user, booking_id)
     is_facilitator = request.user.pk == booking.facilitator_id
     if is_facilitator:
-        form = FacilitatorRescheduleForm(request.POST or None, zone=_zone(request.user))
+        form = FacilitatorRescheduleForm(
+            request.POST if request.method == "POST" else None, zone=_zone(request.user)
+        )
     else:
-        form = BookSlotForm(request.POST or None)
+        form = BookSlotForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
