@@ -52,6 +52,7 @@ TARGET_LABELS = {
     "invitation": _("An invitation"),
     "account": _("Your account"),
     "api_token": _("A personal API token"),
+    "practice_records": _("Your practice records (notes, summaries, sessions)"),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -225,3 +226,13 @@ def test_editing_a_note_and_a_script_and_the_schedule_pages_pass_axe(page, axe_c
     page.goto("/care/schedule/calendar/")
     expect(page.locator("main").get_by_text("Alice").first).to_be_visible()
     axe_check(page)
+
+    # The practice records: the page, then the download itself (a zip with the note in it).
+    page.goto("/care/practice/")
+    page.get_by_role("link", name="Download your practice records").click()
+    expect(page.get_by_role("heading", name="Your practice records")).to_be_visible()
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my practice records").click()
+    with zipfile.ZipFile(download.value.path()) as archive:
+        assert "Seemed tired, spoke of her sister." in archive.read("records.json").decode()

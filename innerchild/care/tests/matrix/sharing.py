@@ -48,6 +48,8 @@ CASES = [
     # The facilitator's own pages: any facilitator, nobody else.
     Case("care:practice", facilitator_only, ALL_FACILITATORS),
     Case("care:practice_profile", facilitator_only, ALL_FACILITATORS),
+    Case("care:records", facilitator_only, ALL_FACILITATORS),
+    Case("care:records_download", facilitator_only, ALL_FACILITATORS, method="POST"),
     Case("care:invite", facilitator_only, ALL_FACILITATORS),
     Case("care:clients", facilitator_only, ALL_FACILITATORS),
     Case(
