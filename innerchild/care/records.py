@@ -19,6 +19,7 @@ import zoneinfo
 from collections import defaultdict
 from datetime import datetime
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,7 +52,11 @@ def practice_records(facilitator) -> dict:
         CareLink.objects.filter(facilitator=facilitator).select_related("member").order_by("id")
     )
     notes_by_link = defaultdict(list)
-    for note in Note.objects.filter(link__facilitator=facilitator).order_by("created_at", "id"):
+    # Written order; an amendment made in the same instant as its note still comes after it.
+    ordered = Note.objects.filter(link__facilitator=facilitator).order_by(
+        "created_at", F("amends").asc(nulls_first=True), "id"
+    )
+    for note in ordered:
         notes_by_link[note.link_id].append(note)
     summaries_by_member = defaultdict(list)
     for summary in SharedSummary.objects.filter(facilitator=facilitator).order_by("sent_at"):
