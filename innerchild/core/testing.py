@@ -70,6 +70,29 @@ def pass_second_step(page, email: str) -> None:
     page.locator("form").filter(has=page.locator("input[name=code]")).get_by_role("button").click()
 
 
+def log_in_browser(
+    page,
+    email: str,
+    *,
+    next_url: str | None = None,
+    landing: str = r".*/(dashboard|safety|journal|care)/.*",
+    password: str = PASSWORD,
+) -> None:
+    """Logs in through the login page as a person would (and gives the two-step code if they have
+    an app), then waits for the page they land on: `next_url` if given, else one matching
+    `landing`."""
+    import re
+
+    page.goto("/accounts/login/" + (f"?next={next_url}" if next_url else ""))
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(
+        "button"
+    ).click()
+    pass_second_step(page, email)
+    page.wait_for_url(f"**{next_url}" if next_url else re.compile(landing))
+
+
 def make_person(
     email: str,
     name: str,

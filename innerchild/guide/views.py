@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innerchild.core.signs import get_sign
-from innerchild.guide import actions, gating, progress
+from innerchild.guide import actions, gating, history_html, progress
 from innerchild.guide.access import get_run_for, get_script_for, get_step_for, script_of
 from innerchild.guide.forms import PreferencesForm, form_for
 from innerchild.guide.models import Hold, SessionRun, StepAnswer
@@ -424,19 +424,20 @@ def history(request: HttpRequest) -> HttpResponse:
         named = dict.fromkeys([*run.feelings_before, *run.feelings_after])
         run.feeling_labels = [labels.get(f, f) for f in named]
     chart = progress.chart_data(request.user, runs)
+    # Feelings are optional: a column nobody filled in is left out.
+    show_feelings = any(run.feeling_labels for run in page.object_list)
+    chart_rows = zip(chart["labels"], chart["titles"], chart["before"], chart["after"], strict=True)
     return render(
         request,
         "guide/history.html",
         {
             "runs": page.object_list,
-            # Feelings are optional: a column nobody filled in is left out.
-            "show_feelings": any(run.feeling_labels for run in page.object_list),
+            "runs_html": history_html.runs_rows_html(page.object_list, show_feelings=show_feelings),
+            "show_feelings": show_feelings,
             "page": page,
             "summary": progress.summarise(request.user, runs),
             "chart": chart,
-            "chart_rows": list(
-                zip(chart["labels"], chart["titles"], chart["before"], chart["after"], strict=True)
-            ),
+            "chart_rows_html": history_html.chart_rows_html(chart_rows),
             "sign_changes": progress.sign_changes(request.user, runs),
         },
     )

@@ -8,21 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from innerchild.assessments.tests.helpers import bulk_results, complete
-from innerchild.core.testing import PASSWORD, make_person
+from innerchild.core.testing import log_in_browser as log_in
+from innerchild.core.testing import make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIGN_ANSWERS = (
     ["Rarely", "Never", "Sometimes", "Almost always", "Often"] + ["Never"] * 4 + ["Almost always"]
 )
-
-
-def log_in(page, email: str, next_url: str) -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{next_url}")
 
 
 def answer(page, label: str, *, last: bool = False) -> None:
@@ -32,7 +25,7 @@ def answer(page, label: str, *, last: bool = False) -> None:
 
 def test_taking_the_signs_self_check_names_the_strongest_signs(page, axe_check):
     make_person("robin@example.org", "Robin")
-    log_in(page, "robin@example.org", "/assessments/")
+    log_in(page, "robin@example.org", next_url="/assessments/")
     axe_check(page)
     page.get_by_role("link", name="The ten signs self-check").click()
     expect(page.get_by_text("It is not a clinical test")).to_be_visible()
@@ -55,7 +48,7 @@ def test_taking_the_signs_self_check_names_the_strongest_signs(page, axe_check):
 
 def test_stopping_part_way_and_resuming_returns_to_the_same_question(page):
     make_person("sky@example.org", "Sky")
-    log_in(page, "sky@example.org", "/assessments/gad7/")
+    log_in(page, "sky@example.org", next_url="/assessments/gad7/")
     page.get_by_role("button", name="Begin").click()
     answer(page, "Several days")
     page.get_by_label("Nearly every day", exact=True).check()
@@ -70,7 +63,7 @@ def test_stopping_part_way_and_resuming_returns_to_the_same_question(page):
 
 def test_phq9_with_item_nine_positive_lands_in_the_safety_flow(page):
     make_person("ash@example.org", "Ash")
-    log_in(page, "ash@example.org", "/assessments/phq9/")
+    log_in(page, "ash@example.org", next_url="/assessments/phq9/")
     page.get_by_role("button", name="Begin").click()
     for _ in range(8):
         answer(page, "Not at all")
@@ -86,7 +79,7 @@ def test_history_shows_a_chart_and_a_table_and_the_dashboard_card(page, axe_chec
     for days_ago, answers in ((28, [2] * 9), (14, [1] * 9), (0, [1] * 5 + [0] * 4)):
         complete(person, "phq9", answers, days_ago=days_ago)
     complete(person, "signs", [0, 0, 0, 3, 0, 0, 0, 4, 0, 0], days_ago=16)
-    log_in(page, "kai@example.org", "/assessments/phq9/history/")
+    log_in(page, "kai@example.org", next_url="/assessments/phq9/history/")
     page.wait_for_function(
         "() => window.Chart && window.Chart.getChart(document.getElementById('history-chart'))"
     )
@@ -104,7 +97,7 @@ def test_history_shows_a_chart_and_a_table_and_the_dashboard_card(page, axe_chec
 def test_a_long_history_pages_by_keyboard(page, axe_check):
     person = make_person("noa@example.org", "Noa")
     bulk_results(person, 120)
-    log_in(page, "noa@example.org", "/assessments/phq9/history/")
+    log_in(page, "noa@example.org", next_url="/assessments/phq9/history/")
     expect(page.get_by_test_id("chart-latest")).to_contain_text("your latest 60 results")
     expect(page.locator("table.history-list tbody tr")).to_have_count(50)
     paging = page.get_by_role("navigation", name="More results")
@@ -124,7 +117,7 @@ def test_a_long_history_pages_by_keyboard(page, axe_check):
 
 def test_ace_starts_with_framing_and_offers_grounding_after(page, axe_check):
     make_person("lee@example.org", "Lee")
-    log_in(page, "lee@example.org", "/assessments/ace/")
+    log_in(page, "lee@example.org", next_url="/assessments/ace/")
     expect(page.get_by_role("heading", name="Before you start")).to_be_visible()
     page.get_by_role("button", name="Begin").click()
     expect(page.get_by_text("Please tick the box")).to_be_visible()

@@ -13,20 +13,10 @@ from playwright.sync_api import expect
 
 from innerchild.accounts.models import Role
 from innerchild.care.models import CareLink, PracticeProfile
-from innerchild.core.testing import PASSWORD, make_person, pass_second_step
+from innerchild.core.testing import log_in_browser as log_in
+from innerchild.core.testing import make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email, landing):
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(
-        "button"
-    ).click()
-    pass_second_step(page, email)
-    page.wait_for_url(re.compile(landing))
 
 
 def test_assign_a_practice_and_a_script_keep_notes_send_a_summary_and_see_it_done(
@@ -47,7 +37,7 @@ def test_assign_a_practice_and_a_script_keep_notes_send_a_summary_and_see_it_don
     due = (timezone.localdate() + timedelta(days=5)).isoformat()
 
     facilitator, member = page, another_page
-    log_in(facilitator, fay.email, r".*/care/practice/$")
+    log_in(facilitator, fay.email, landing=r".*/care/practice/$")
 
     facilitator.goto("/care/scripts/")
     axe_check(facilitator)
@@ -108,7 +98,7 @@ def test_assign_a_practice_and_a_script_keep_notes_send_a_summary_and_see_it_don
     axe_check(facilitator)
     facilitator.get_by_role("button", name="Send the summary").click()
 
-    log_in(member, alice.email, r".*/(dashboard|safety)/.*")
+    log_in(member, alice.email, landing=r".*/(dashboard|safety)/.*")
     member.goto("/dashboard/")
     expect(member.get_by_role("link", name="Five sounds").first).to_be_visible()
     axe_check(member)

@@ -14,21 +14,11 @@ from innerchild.accounts.models import Role
 from innerchild.assessments.actions import do_submit_answers
 from innerchild.assessments.instruments import get_instrument
 from innerchild.care.models import PracticeProfile
-from innerchild.core.testing import PASSWORD, make_person, pass_second_step
+from innerchild.core.testing import log_in_browser as log_in
+from innerchild.core.testing import make_person
 from innerchild.journal import api as journal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email, landing=r".*/(dashboard|safety|care)/.*"):
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(
-        "button"
-    ).click()
-    pass_second_step(page, email)
-    page.wait_for_url(re.compile(landing))
 
 
 def test_invite_accept_share_with_an_expiry_see_exactly_that_then_revoke(

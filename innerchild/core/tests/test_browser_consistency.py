@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from innerchild.accounts.hooks import DEMO_FACILITATOR
 from innerchild.core import registry
-from innerchild.core.testing import PASSWORD, make_person, pass_second_step
+from innerchild.core.testing import PASSWORD, make_person
+from innerchild.core.testing import log_in_browser as log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,12 +46,6 @@ def send_password(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-
-
-def log_in(page, email: str) -> None:
-    send_password(page, email)
-    pass_second_step(page, email)
-    page.wait_for_url("**/dashboard/")
 
 
 def member_with_history(language: str):

@@ -1,12 +1,11 @@
 """Shared layout, as people saw it on a phone: question titles drawn across their box's border and
 list bullets beside buttons."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from innerchild.core.testing import PASSWORD, make_person
+from innerchild.core.testing import log_in_browser as log_in
+from innerchild.core.testing import make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,16 +27,6 @@ LEGEND_BOXES = """() => Array.from(document.querySelectorAll("main fieldset")).f
            inside: box.top >= inner.top - 0.5 && box.left >= inner.left - 0.5
                    && box.right <= inner.right + 0.5 && box.bottom <= inner.bottom + 0.5}];
 })"""
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(
-        "button"
-    ).click()
-    page.wait_for_url(re.compile(r".*/(dashboard|safety)/.*"))
 
 
 def assert_legends_inside_their_boxes(page, what):

@@ -6,22 +6,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from innerchild.core.testing import PASSWORD, make_person
+from innerchild.core.testing import log_in_browser as log_in
+from innerchild.core.testing import make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LIMIT = 4_000
 TOO_LARGE = "This is too large to send in one go."
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(
-        "button"
-    ).click()
-    page.wait_for_url(re.compile(r".*/(dashboard|safety)/.*"))
 
 
 def test_a_journal_entry_over_the_limit_is_kept_in_the_form_and_not_sent(page, axe_check, settings):

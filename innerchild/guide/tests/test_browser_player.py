@@ -9,21 +9,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from innerchild.core.testing import PASSWORD, make_person
+from innerchild.core.testing import log_in_browser as log_in
+from innerchild.core.testing import make_person
 from innerchild.guide.models import SessionRun
 from innerchild.guide.scripts import Step, get_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MEETING = "meeting-your-younger-self"
-
-
-def log_in(page, email: str, next_url: str) -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{next_url}")
 
 
 def fill_step(page, step: Step) -> None:
@@ -67,7 +60,7 @@ def run_at(owner, script_id: str, index: int) -> SessionRun:
 
 def test_meeting_your_younger_self_from_start_to_finish_with_voice_off(page, axe_check):
     make_person("robin@example.org", "Robin")
-    log_in(page, "robin@example.org", "/guide/")
+    log_in(page, "robin@example.org", next_url="/guide/")
     axe_check(page)
     page.get_by_role("link", name="Meeting your younger self").click()
     expect(page.get_by_text("your eyes can stay open", exact=False)).to_be_visible()
@@ -108,7 +101,7 @@ def test_a_high_distress_rating_pauses_into_grounding_and_comes_back_to_the_same
     robin = make_person("robin@example.org", "Robin")
     run = run_at(robin, MEETING, 5)  # step 6 is the check-in during the session
     here = run.step_url(5)
-    log_in(page, "robin@example.org", here)
+    log_in(page, "robin@example.org", next_url=here)
     page.get_by_label("9", exact=True).check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"/safety/pause/"))
@@ -125,7 +118,7 @@ def test_a_high_distress_rating_pauses_into_grounding_and_comes_back_to_the_same
 
 def test_a_deep_session_is_locked_for_a_teenager(page, axe_check):
     make_person("sky@example.org", "Sky", age=16, country="GB")
-    log_in(page, "sky@example.org", "/guide/scripts/regression-to-a-memory/")
+    log_in(page, "sky@example.org", next_url="/guide/scripts/regression-to-a-memory/")
     expect(page.get_by_text("Not available for you right now.")).to_be_visible()
     assert page.get_by_role("button", name="Begin the session").count() == 0
     axe_check(page)
@@ -133,7 +126,7 @@ def test_a_deep_session_is_locked_for_a_teenager(page, axe_check):
 
 def test_every_other_kind_of_step_and_page_is_accessible(page, axe_check):
     robin = make_person("robin@example.org", "Robin")
-    log_in(page, "robin@example.org", "/guide/preferences/")
+    log_in(page, "robin@example.org", next_url="/guide/preferences/")
     axe_check(page)
     for script_id, index in (
         ("dialogue-with-little-me", 2),  # breath

@@ -48,7 +48,7 @@ def assert_no_sideways_scroll(page, what):
 def test_the_finished_session_page_shows_what_was_written_as_text_not_markdown(page, axe_check):
     robin = make_person("robin@example.org", "Robin")
     run = finished_run(robin)
-    log_in(page, robin.email, run.get_absolute_url())
+    log_in(page, robin.email, next_url=run.get_absolute_url())
     body = page.locator(".run-body")
     expect(body.locator("strong").first).to_have_text("What I hoped for")
     expect(body).to_contain_text("To feel a little closer to her.")
@@ -60,7 +60,7 @@ def test_the_finished_session_page_shows_what_was_written_as_text_not_markdown(p
 def test_one_very_long_word_never_pushes_the_session_pages_sideways(page):
     robin = make_person("robin@example.org", "Robin")
     run = finished_run(robin, hope=LONG_WORD)
-    log_in(page, robin.email, run.get_absolute_url())
+    log_in(page, robin.email, next_url=run.get_absolute_url())
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(run.get_absolute_url())
@@ -83,7 +83,7 @@ def test_the_distress_scale_is_one_row_on_a_wide_screen_and_three_tidy_rows_on_a
     robin = make_person("robin@example.org", "Robin")
     run = run_at(robin, MEETING, 0)
     page.set_viewport_size({"width": 1280, "height": 900})
-    log_in(page, robin.email, run.step_url(0))
+    log_in(page, robin.email, next_url=run.step_url(0))
     boxes = choice_boxes(page)
     assert len({round(box["y"]) for box in boxes}) == 1, "0 to 10 should be one row"
 
@@ -102,7 +102,7 @@ def test_the_distress_scale_is_one_row_on_a_wide_screen_and_three_tidy_rows_on_a
 def test_the_feelings_checklist_is_closed_until_something_in_it_is_ticked(page):
     robin = make_person("robin@example.org", "Robin")
     run = run_at(robin, MEETING, 0)
-    log_in(page, robin.email, run.step_url(0))
+    log_in(page, robin.email, next_url=run.step_url(0))
     happy = page.get_by_label("Happy", exact=True)
     expect(happy).to_be_hidden()
     page.get_by_text("Name your feelings (optional)").click()
@@ -120,7 +120,7 @@ def test_the_feelings_checklist_is_closed_until_something_in_it_is_ticked(page):
 def test_visualisation_words_are_readable_before_start_and_start_paces_them(page, axe_check):
     robin = make_person("robin@example.org", "Robin")
     run = run_at(robin, MEETING, 3)  # "Your safe place", a visualisation
-    log_in(page, robin.email, run.step_url(3))
+    log_in(page, robin.email, next_url=run.step_url(3))
     lines = page.locator("[data-paced-lines] li")
     expect(lines.first).to_be_visible()
     expect(lines.first).not_to_have_text("")
@@ -144,7 +144,7 @@ def test_without_javascript_every_word_of_a_visualisation_shows(browser, live_se
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
-        log_in(page, robin.email, run.step_url(3))
+        log_in(page, robin.email, next_url=run.step_url(3))
         lines = page.locator("[data-paced-lines] li")
         expect(lines.first).to_be_visible()
         expect(lines.last).to_be_visible()
@@ -158,7 +158,7 @@ def test_with_reduced_motion_the_words_appear_without_fading(browser, live_serve
     context = browser.new_context(base_url=live_server.url, reduced_motion="reduce")
     page = context.new_page()
     try:
-        log_in(page, robin.email, run.step_url(3))
+        log_in(page, robin.email, next_url=run.step_url(3))
         first = page.locator("[data-paced-lines] li").first
         expect(first).to_be_visible()
         page.get_by_role("button", name="Start", exact=True).click()
@@ -171,7 +171,7 @@ def test_with_reduced_motion_the_words_appear_without_fading(browser, live_serve
 def test_the_history_shows_feelings_when_some_were_named_and_no_empty_column_otherwise(page):
     robin = make_person("robin@example.org", "Robin")
     finished_run(robin)
-    log_in(page, robin.email, "/guide/history/")
+    log_in(page, robin.email, next_url="/guide/history/")
     expect(page.get_by_role("heading", name="Every session")).to_be_visible()
     table = page.locator(".history-table")
     expect(table.get_by_role("columnheader", name="Outcome")).to_be_visible()
@@ -193,7 +193,7 @@ def test_a_session_in_progress_is_offered_once_and_its_page_offers_to_continue_o
     robin = make_person("robin@example.org", "Robin")
     run_at(robin, MEETING, 2)
     latest = run_at(robin, MEETING, 4)
-    log_in(page, robin.email, "/guide/")
+    log_in(page, robin.email, next_url="/guide/")
     pick_up = page.get_by_role("region", name="Pick up where you were")
     expect(pick_up.get_by_role("link", name="Meeting your younger self")).to_have_count(1)
     expect(pick_up.get_by_role("link", name="Meeting your younger self")).to_have_attribute(

@@ -7,21 +7,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from innerchild.core.testing import PASSWORD, make_person
+from innerchild.core.testing import log_in_browser as log_in
+from innerchild.core.testing import make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 JRNL_MD = Path(__file__).parent / "fixtures" / "jrnl-export.md"
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(
-        "button"
-    ).click()
-    page.wait_for_url(re.compile(r".*/(dashboard|safety|journal)/.*"))
 
 
 def test_a_jrnl_markdown_export_is_uploaded_on_the_data_page_and_lands_in_the_journal(

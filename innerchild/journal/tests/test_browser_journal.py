@@ -5,20 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from innerchild.core.testing import PASSWORD, make_person
+from innerchild.core.testing import log_in_browser as log_in
+from innerchild.core.testing import make_person
 from innerchild.journal.tests.helpers import write_trigger
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(
-        "button"
-    ).click()
-    page.wait_for_url(re.compile(r".*/(dashboard|safety)/.*"))
 
 
 def complete_signs_self_check(person, strongest: str):

@@ -6,7 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from innerchild.core.testing import PASSWORD, make_person
+from innerchild.core.testing import log_in_browser as log_in
+from innerchild.core.testing import make_person
 from innerchild.journal import api as journal_api
 from innerchild.journal.tests.helpers import write
 
@@ -14,16 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LONG_WORD = "a" * 5_000
 WIDTHS = (1280, 390)
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(
-        "button"
-    ).click()
-    page.wait_for_url(re.compile(r".*/(dashboard|safety)/.*"))
 
 
 def search_for(page, words):

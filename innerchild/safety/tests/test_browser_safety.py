@@ -5,18 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from innerchild.core.testing import PASSWORD, make_person
+from innerchild.core.testing import log_in_browser as log_in
+from innerchild.core.testing import make_person
 from innerchild.safety.models import RiskEvent, SafetyCheckin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/dashboard/")
 
 
 def write_check_in(page, text: str) -> None:
