@@ -165,7 +165,17 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # redis-py's pools hold 100 connections by default; an ASGI process with a few hundred
+            # sockets borrows one for every group change, and hundreds leave at once when a
+            # server restarts (bench/live_sockets.py measured "Too many connections" at 200).
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000, minimum=10),
+                    }
+                ]
+            },
         }
     }
 else:
