@@ -32,8 +32,10 @@ CONNECTED_WITH_SOUND_ONLY_FROM_MEMBER = """() => {
 }"""
 
 
-def _meet(room, media_browser, missing):
+def _meet(room, media_browser, missing, facilitator_script=None):
     facilitator = room.context(media_browser, room.seed["facilitator"])
+    if facilitator_script:
+        facilitator.add_init_script(facilitator_script)
     member = room.context(media_browser, room.seed["members"][0])
     member.add_init_script(NO_DEVICE % repr(missing).replace("'", '"'))
     fay, alice = facilitator.new_page(), member.new_page()
@@ -131,16 +133,7 @@ SHOWS_MAGENTA = """(wanted) => {
 
 def test_the_facilitator_shares_a_screen_and_stops(media_browser, served_room):
     room = served_room()
-    facilitator = room.context(media_browser, room.seed["facilitator"])
-    facilitator.add_init_script(MAGENTA_SCREEN)
-    member = room.context(media_browser, room.seed["members"][0])
-    fay, alice = facilitator.new_page(), member.new_page()
-    fay.goto(room.room_path)
-    fay.locator("#live-status").filter(has_text="Connected").wait_for()
-    alice.goto(room.room_path)
-    alice.locator("#live-status").filter(has_text="Connected").wait_for()
-    fay.get_by_role("button", name="Admit Alice").click()
-    alice.locator("#live-stage").wait_for(state="visible")
+    facilitator, member, fay, alice = _meet(room, media_browser, [], MAGENTA_SCREEN)
     alice.wait_for_function(SHOWS_MAGENTA, arg=False, timeout=30_000)
     share = fay.locator("#live-share")
     share.click()
