@@ -70,6 +70,25 @@ def pass_second_step(page, email: str) -> None:
     page.locator("form").filter(has=page.locator("input[name=code]")).get_by_role("button").click()
 
 
+def settings_process_environment(data_dir: str) -> dict:
+    """The environment for a separate Python process running the real settings on SQLite in
+    `data_dir` (not the test settings, not PostgreSQL or Redis), with a fixed encryption key: for
+    tests that must read the database files as they are left on disk."""
+    import os
+
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "INNERCHILD_TESTING"}
+    }
+    environment.update(
+        INNERCHILD_DATA_DIR=data_dir,
+        DJANGO_SETTINGS_MODULE="innerchild.settings",
+        ENCRYPTION_KEYS="dGVzdC1rZXktb25lLXRlc3Qta2V5LW9uZS10ZXN0LWs=",
+    )
+    return environment
+
+
 def log_in_browser(
     page,
     email: str,

@@ -3,7 +3,6 @@ that ends every session and leaves no deleted ciphertext in the SQLite files."""
 
 import io
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -14,7 +13,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.test import Client, SimpleTestCase
 
-from innerchild.core.testing import PASSWORD, InnerchildTestCase
+from innerchild.core.testing import PASSWORD, InnerchildTestCase, settings_process_environment
 from innerchild.guide.models import Preferences
 
 
@@ -116,16 +115,7 @@ DELETION_SCRIPT = textwrap.dedent(
 
 
 def run_deletion(data_dir: str, *, delete: bool) -> str:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "INNERCHILD_TESTING"}
-    }
-    environment.update(
-        INNERCHILD_DATA_DIR=data_dir,
-        DJANGO_SETTINGS_MODULE="innerchild.settings",
-        ENCRYPTION_KEYS="dGVzdC1rZXktb25lLXRlc3Qta2V5LW9uZS10ZXN0LWs=",
-    )
+    environment = settings_process_environment(data_dir)
     result = subprocess.run(
         [sys.executable, "-c", DELETION_SCRIPT.replace("{delete}", "yes" if delete else "no")],
         capture_output=True,

@@ -65,6 +65,16 @@ def a_client_who_shared_everything(fay):
     return alice, link
 
 
+def facilitator_in_madrid():
+    return make_person(
+        "fay@example.org",
+        "Fay",
+        role=Role.FACILITATOR,
+        facilitator_verified=True,
+        timezone="Europe/Madrid",
+    )
+
+
 def test_a_new_facilitator_sets_up_their_practice_with_the_keyboard(page, axe_check):
     make_person(
         "fay@example.org",
@@ -98,13 +108,7 @@ def test_a_new_facilitator_sets_up_their_practice_with_the_keyboard(page, axe_ch
 
 
 def test_each_shared_page_shows_what_was_shared_and_passes_axe(page, axe_check):
-    fay = make_person(
-        "fay@example.org",
-        "Fay",
-        role=Role.FACILITATOR,
-        facilitator_verified=True,
-        timezone="Europe/Madrid",
-    )
+    fay = facilitator_in_madrid()
     _alice, link = a_client_who_shared_everything(fay)
     client = f"/care/clients/{link.id}/"
     log_in(page, fay.email)
@@ -167,13 +171,7 @@ def test_after_a_pause_client_data_asks_is_it_still_you_then_goes_back(page, axe
 
 
 def test_editing_a_note_and_a_script_and_the_schedule_pages_pass_axe(page, axe_check):
-    fay = make_person(
-        "fay@example.org",
-        "Fay",
-        role=Role.FACILITATOR,
-        facilitator_verified=True,
-        timezone="Europe/Madrid",
-    )
+    fay = facilitator_in_madrid()
     alice, link = a_client_who_shared_everything(fay)
     now = timezone.now()
     note = Note.objects.create(

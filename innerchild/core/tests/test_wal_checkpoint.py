@@ -3,13 +3,14 @@ the deletion stands, a warning without content is logged, and a job finishes the
 once the reader is done. A real database file in WAL mode, as `innerchild serve` runs it."""
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import textwrap
 
 from django.test import SimpleTestCase
+
+from innerchild.core.testing import settings_process_environment
 
 SCRIPT = textwrap.dedent(
     """
@@ -69,16 +70,7 @@ SCRIPT = textwrap.dedent(
 
 
 def delete_while_another_connection_reads(data_dir: str) -> dict:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "INNERCHILD_TESTING"}
-    }
-    environment.update(
-        INNERCHILD_DATA_DIR=data_dir,
-        DJANGO_SETTINGS_MODULE="innerchild.settings",
-        ENCRYPTION_KEYS="dGVzdC1rZXktb25lLXRlc3Qta2V5LW9uZS10ZXN0LWs=",
-    )
+    environment = settings_process_environment(data_dir)
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT],
         capture_output=True,
