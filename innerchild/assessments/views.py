@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +29,7 @@ from innerchild.assessments.presenting import (
     result_details,
 )
 from innerchild.assessments.scoring import asked_items, is_asked, next_unanswered, safety_actions
+from innerchild.core.dashboard import personal_value
 from innerchild.safety import api as safety
 
 
@@ -210,6 +213,24 @@ def result(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
     instrument = get_instrument_for(request.user, instrument_id)
-    context = history_page(request.user, instrument, request.GET.get("page"))
-    status = 400 if context["page_problem"] == "invalid" else 200
-    return render(request, "assessments/history.html", context, status=status)
+    requested = request.GET.get("page")
+    context: dict = {"instrument": instrument}
+
+    def body() -> dict:
+        context.update(history_page(request.user, instrument, requested))
+        return {
+            "html": render_to_string("assessments/_history_body.html", context),
+            "has_rows": bool(context["rows"]),
+            "invalid": context["page_problem"] == "invalid",
+        }
+
+    # Kept rendered (encrypted) until the person changes something.
+    kept = personal_value(
+        request, f"assessment-history:{instrument.id}:{(requested or '')[:12]}", body
+    )
+    return render(
+        request,
+        "assessments/history.html",
+        {**context, "body_html": mark_safe(kept["html"]), "has_rows": kept["has_rows"]},
+        status=400 if kept["invalid"] else 200,
+    )

@@ -1,4 +1,5 @@
-"""The dashboard's panels, rendered once and kept in the cache until the person changes something.
+"""The dashboard's panels (and other pages' parts that read a person's history), rendered once and
+kept in the cache until the person changes something.
 
 Every panel is a few queries and a template; together they cost several times a bare page. They
 only change when the person writes something, when the day changes, or when they switch language,
@@ -12,6 +13,8 @@ with the same keys as everything else: a cache that is written to disk never hol
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -36,10 +39,13 @@ def bump(user_id: int | None) -> None:
         cache.set(_version_key(user_id), timezone.now().timestamp(), FRESH_FOR_SECONDS * 4)
 
 
-def _panels_key(request, version) -> str:
+def _panels_key(request, version, name: str = "dashboard") -> str:
     session = hashlib.sha256((request.session.session_key or "").encode()).hexdigest()[:16]
     today = timezone.localdate().isoformat()
-    return f"dashboard:{request.user.pk}:{session}:{version}:{today}:{translation.get_language()}"
+    zone = timezone.get_current_timezone_name()
+    return (
+        f"{name}:{request.user.pk}:{session}:{version}:{today}:{zone}:{translation.get_language()}"
+    )
 
 
 def render_panels(request) -> SafeString:
@@ -58,17 +64,29 @@ def render_panels(request) -> SafeString:
 
 
 def cached_panels(request) -> SafeString:
+    return personal_fragment(request, "dashboard", lambda: render_panels(request))
+
+
+def personal_fragment(request, name: str, render: Callable[[], str]) -> SafeString:
+    """`render()`'s HTML for this person, this session, day, time zone and language, from the
+    cache while they have changed nothing (encrypted there, like the dashboard's panels).
+    `name` must name everything else the HTML depends on (the page, its number, its filters)."""
+    return mark_safe(personal_value(request, name, lambda: {"html": str(render())})["html"])
+
+
+def personal_value(request, name: str, compute: Callable[[], dict]) -> dict:
+    """As personal_fragment, for a JSON-able dict (HTML and what the page around it needs)."""
     version = cache.get(_version_key(request.user.pk), 0)
-    key = _panels_key(request, version)
+    key = _panels_key(request, version, name)
     token = cache.get(key)
     if token is not None:
         try:
-            return mark_safe(crypto.decrypt_text(token))
-        except crypto.InvalidToken:
-            pass  # keys rotated since: render again
-    html = render_panels(request)
-    cache.set(key, crypto.encrypt_text(str(html)), FRESH_FOR_SECONDS)
-    return html
+            return json.loads(crypto.decrypt_text(token))
+        except (crypto.InvalidToken, ValueError):
+            pass  # keys rotated since: compute again
+    value = compute()
+    cache.set(key, crypto.encrypt_text(json.dumps(value)), FRESH_FOR_SECONDS)
+    return value
 
 
 class FreshDashboardMiddleware:

@@ -8,12 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from innerchild.core.dashboard import personal_value
 from innerchild.core.signs import get_sign
 from innerchild.guide import actions, gating, history_html, progress
 from innerchild.guide.access import get_run_for, get_script_for, get_step_for, script_of
@@ -416,6 +419,20 @@ def stop(request: HttpRequest, run_id: UUID, number: int) -> HttpResponse:
 @require_GET
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
+    # Kept rendered (encrypted) until the person changes something: it reads every session.
+    context: dict = {}
+    number = request.GET.get("page") or "1"
+    kept = personal_value(
+        request, f"guide-history:{number[:12]}", lambda: _history_body(request, context)
+    )
+    return render(
+        request,
+        "guide/history.html",
+        {**context, "body_html": mark_safe(kept["html"]), "has_chart": kept["chart"]},
+    )
+
+
+def _history_body(request: HttpRequest, context: dict) -> dict:
     runs = progress.runs_for_history(request.user)
     # Figures and chart use every session; the list shows them a page at a time.
     page = Paginator(runs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -427,9 +444,7 @@ def history(request: HttpRequest) -> HttpResponse:
     # Feelings are optional: a column nobody filled in is left out.
     show_feelings = any(run.feeling_labels for run in page.object_list)
     chart_rows = zip(chart["labels"], chart["titles"], chart["before"], chart["after"], strict=True)
-    return render(
-        request,
-        "guide/history.html",
+    context.update(
         {
             "runs": page.object_list,
             "runs_html": history_html.runs_rows_html(page.object_list, show_feelings=show_feelings),
@@ -439,8 +454,10 @@ def history(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "chart_rows_html": history_html.chart_rows_html(chart_rows),
             "sign_changes": progress.sign_changes(request.user, runs),
-        },
+        }
     )
+    html = render_to_string("guide/_history_body.html", context)
+    return {"html": html, "chart": bool(chart["labels"])}
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,6 +9,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from innerchild.core.testing import make_person
+from innerchild.core import dashboard
 from innerchild.guide.models import SessionRun
 from innerchild.guide.scripts import get_script
 from innerchild.guide.tests.helpers import answer_for
@@ -177,7 +178,9 @@ def test_the_history_shows_feelings_when_some_were_named_and_no_empty_column_oth
     expect(table.get_by_role("columnheader", name="Outcome")).to_be_visible()
     expect(table.get_by_role("columnheader", name="Feelings")).to_have_count(0)
 
+    # Straight to the database, so the page kept rendered is told, as a save would tell it.
     SessionRun.objects.filter(owner=robin).update(feelings_before=["happy"])
+    dashboard.bump(robin.pk)
     page.reload()
     expect(table.get_by_role("columnheader", name="Feelings")).to_be_visible()
     expect(table.get_by_role("cell", name="Happy")).to_be_visible()

@@ -216,8 +216,22 @@ class SearchPageTests(InnerchildTestCase):
             write_dialogue(self.alice, turns=("sea", "sea"))
         with self.assertNumQueries(6):
             self.client.get(address)
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(2):  # the person, and one page of entries
             self.client.get(self.url)
+        with self.assertNumQueries(1):  # nothing changed since: the page is kept rendered
+            self.client.get(self.url)
+
+    def test_the_kept_list_shows_a_new_entry_at_once(self):
+        self.login(self.alice)
+        write(self.alice, title="Before", body="one")
+        self.assertContains(self.client.get(self.url), "Before")
+        write(self.alice, title="Written later", body="two")  # outside a request: a signal
+        self.assertContains(self.client.get(self.url), "Written later")
+        response = self.client.post(
+            reverse("journal:new"), {"kind": "entry", "title": "Through the page", "body": "three"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertContains(self.client.get(self.url), "Through the page")
 
     def test_it_requires_login(self):
         self.assertEqual(self.client.get(self.url).status_code, 302)

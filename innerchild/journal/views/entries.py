@@ -9,12 +9,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innerchild.core import dates
+from innerchild.core.dashboard import personal_fragment
 from innerchild.journal import actions, prompting, saved_searches, search, vocab
 from innerchild.journal.access import get_entry_for
 from innerchild.journal.forms import DialogueForm, EntryForm, SearchForm, TriggerForm
@@ -71,39 +73,61 @@ def _index_page(request: HttpRequest, form: SearchForm, *, forgotten: bool = Fal
     invalid = form.is_bound and not form.is_valid()
     query = form.to_query() if form.is_bound and not invalid else search.Query()
     page = page_number(request.GET.get("page"))
-    if invalid:
-        rows: list[Entry] = []
-    else:
-        start = (page - 1) * PAGE_SIZE
-        rows = list(search.search_entries(request.user, query)[start : start + PAGE_SIZE + 1])
-    has_more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
     # Page links repeat the picked filters and the saved search's id, never the words.
     params = {
         name: request.GET[name]
         for name in (*SearchForm.FILTER_FIELDS, "search")
         if request.GET.get(name) and request.method == "GET"
     }
-    prompt = prompting.prompt_for_today(request.user)
-    entries = [present_entry(e, summary=True) for e in rows]
+    context = {"entries": [], "searching": not query.is_empty, "page": page}
+
+    def entry_section() -> str:
+        rows: list[Entry] = []
+        if not invalid:
+            start = (page - 1) * PAGE_SIZE
+            rows = list(search.search_entries(request.user, query)[start : start + PAGE_SIZE + 1])
+        context["entries"] = [present_entry(e, summary=True) for e in rows[:PAGE_SIZE]]
+        return render_to_string(
+            "journal/_entry_section.html",
+            {
+                **context,
+                "entries_html": entry_list_html(context["entries"]),
+                "next_page": page + 1 if len(rows) > PAGE_SIZE else None,
+                "previous_page": page - 1 if page > 1 else None,
+                "query_string": urlencode(params),
+            },
+        )
+
+    def today_prompt() -> str:
+        prompt = prompting.prompt_for_today(request.user)
+        return render_to_string(
+            "journal/_today_prompt.html",
+            {"prompt": prompt, "prompt_url": prompting.prompt_url(prompt)},
+        )
+
+    if invalid or request.method != "GET":
+        entries_section_html = entry_section()
+    else:
+        # The pages read the most history and change only when the person writes: kept
+        # rendered, encrypted, until then (core.dashboard.personal_fragment). A search is
+        # named by its saved search's id and its filters, never by its words.
+        entries_section_html = personal_fragment(
+            request,
+            f"journal-list:{urlencode(sorted(params.items()))}:{page}:{forgotten}",
+            entry_section,
+        )
     return render(
         request,
         "journal/index.html",
         {
+            **context,
             "form": form,
             "blank_fields": None if form.is_bound else _blank_search_fields(get_language()),
-            "searching": not query.is_empty,
             "filtering": any(form.data.get(name) for name in FILTERS) or invalid,
             "forgotten": forgotten,
             "ignored_words": query.ignored_words,
-            "entries": entries,
-            "entries_html": entry_list_html(entries),
-            "page": page,
-            "next_page": page + 1 if has_more else None,
-            "previous_page": page - 1 if page > 1 else None,
-            "query_string": urlencode(params),
-            "prompt": prompt,
-            "prompt_url": prompting.prompt_url(prompt),
+            "prompt_html": personal_fragment(request, "journal-prompt", today_prompt),
+            "entries_section_html": mark_safe(entries_section_html),
         },
         status=422 if invalid else 200,
     )
