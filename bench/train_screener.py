@@ -49,11 +49,13 @@ django.setup()
 import numpy as np  # noqa: E402
 from sklearn.feature_extraction import DictVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
+from train_document_model import train_document  # noqa: E402
 
 from innerchild.core.content import load_yaml  # noqa: E402
 from innerchild.safety.evaluation import load_items  # noqa: E402
 from innerchild.safety.screening import (  # noqa: E402
     CORPUS_DIR,
+    DOCUMENT_FILE,
     MODEL_DIR,
     MODEL_FILE,
     RULES_URGENT_AT,
@@ -69,6 +71,7 @@ from innerchild.safety.screening.model import (  # noqa: E402
     window_vectors,
 )
 from innerchild.safety.screening.product import product_texts  # noqa: E402
+from innerchild.safety.screening.written import load_written  # noqa: E402
 
 SEED = 20261125
 FOLDS = 5
@@ -84,6 +87,11 @@ MAX_FALSE_ALARMS = 0.05
 MAX_FALSE_URGENT = 0.05
 MAX_FALSE_ALARMS_WITH_RULES = 0.08  # the issue's bound for indirect wording and forms
 PRUNE = 0.002
+WRITTEN = -2  # fragment index of a hand-written text: the whole text is the labelled unit
+MAX_NONE_WINDOWS_WRITTEN = 12
+WRITTEN_WEIGHT = 2.0  # a hand-written window counts as this many composed ones
+MIL_MARGIN = 1.0  # risk windows of a long written text: its best ones, within this logit
+MIL_MAX = 2
 FORMS = ("short", "long", "letter_to", "letter_from", "dialogue", "trigger_log", "texting", "mixed")
 LEVELS = ("none", "watch", "urgent")
 
@@ -267,6 +275,15 @@ def other_texts(language: str, fold: int):
     return out
 
 
+def written_records(language: str, fold: int):
+    """The hand-written texts (content/screening/written/<language>/) of one fold."""
+    return [
+        (item.text, item.level, "written:" + item.family, item.form, [item.text], WRITTEN, " ")
+        for item in load_written(language)
+        if fold_of(item.id + item.text) == fold
+    ]
+
+
 def owners(tokens: list[str], segments: list[str], lexicon, text: str) -> list[int] | None:
     """The segment each token of the whole text came from (-1 for separators)."""
     owner = [-1] * len(tokens)
@@ -285,8 +302,29 @@ def owners(tokens: list[str], segments: list[str], lexicon, text: str) -> list[i
     return owner
 
 
+def written_windows(record, language: str, rng: random.Random):
+    """(values, label) of a hand-written text's windows. A safe text's windows are all `none`.
+    A risk text is labelled as a whole: when one window holds it all, that window has its
+    level; otherwise which sentences carry the risk is not written down, so every window is a
+    candidate ("?watch", "?urgent") and the training picks the ones a model trained without
+    them scores highest (multiple-instance learning, see select_candidates)."""
+    text, level = record[0], record[1]
+    analysis = analyse(text, language)
+    sentences = analysis.sentences
+    windows = window_vectors(analysis.tokens, sentences, analysis.text_features)
+    if level == "none":
+        rng.shuffle(windows)
+        return [(values, "none") for _f, _l, values in windows[:MAX_NONE_WINDOWS_WRITTEN]]
+    whole = [values for first, last, values in windows if first == 0 and last == len(sentences) - 1]
+    if whole:
+        return [(whole[0], level)]
+    return [(values, "?" + level) for _f, _l, values in windows]
+
+
 def windows_of(record, language: str, rng: random.Random):
     text, level, _family, _form, segments, index, _sep = record
+    if index == WRITTEN:
+        return written_windows(record, language, rng)
     analysis = analyse(text, language)
     tokens = analysis.tokens
     owner = owners(tokens, segments, lexicon_for(language), text)
@@ -358,10 +396,38 @@ POLICIES = {
 }
 
 
-def fit(x, y_risk, y_urgent, c: float):
-    risk = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y_risk)
-    urgent = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y_urgent)
+def fit(x, y_risk, y_urgent, c: float, weights=None):
+    risk = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    urgent = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    risk.fit(x, y_risk, sample_weight=weights)
+    urgent.fit(x, y_urgent, sample_weight=weights)
     return risk, urgent
+
+
+def fit_with_candidates(x, labels, owner, weights, use, c: float):
+    """Fit on the windows in `use` whose label is known, then add each long written risk
+    text's best candidate windows (scored by that first model, which never saw them) with the
+    text's level, and fit again."""
+    known = use & ~np.char.startswith(labels, "?")
+    seed, _ = fit(x[known], labels[known] != "none", labels[known] == "urgent", c, weights[known])
+    candidates = np.flatnonzero(use & np.char.startswith(labels, "?"))
+    chosen = select_candidates(seed.decision_function(x[candidates]), candidates, owner)
+    keep = known.copy()
+    keep[chosen] = True
+    level = np.where(np.char.startswith(labels, "?"), np.char.lstrip(labels, "?"), labels)
+    return fit(x[keep], level[keep] != "none", level[keep] == "urgent", c, weights[keep])
+
+
+def select_candidates(scores, candidates, owner) -> list[int]:
+    best: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for value, row in zip(scores, candidates, strict=True):
+        best[owner[row]].append((float(value), int(row)))
+    chosen = []
+    for ranked in best.values():
+        ranked.sort(reverse=True)
+        top = ranked[0][0]
+        chosen.extend(row for value, row in ranked[:MIL_MAX] if value >= top - MIL_MARGIN)
+    return chosen
 
 
 def _logit(p: float) -> float:
@@ -378,6 +444,17 @@ def level_of(risk: float, urgent: float, rules: str, thresholds: dict) -> str:
         return "none"
     urgent_by_rules = rules == "urgent" and urgent >= RULES_URGENT_AT
     return "urgent" if urgent >= _logit(thresholds["urgent"]) or urgent_by_rules else "watch"
+
+
+def document_level(document, rules: str, window, thresholds: dict, sure: dict) -> str:
+    """As screening.decide() with the document model: its own level, or the window model's
+    when that is sure of one passage."""
+    level = level_of(*document, rules, thresholds)
+    if window[0] >= _logit(sure["risk"]):
+        if window[1] >= _logit(sure["urgent"]):
+            return "urgent"
+        return "watch" if level == "none" else level
+    return level
 
 
 def choose_thresholds(scored) -> dict:
@@ -464,21 +541,28 @@ def main() -> None:
     for language, corpus in corpora.items():
         other = next((c for code, c in corpora.items() if code != language), None)
         digest.update(json.dumps(corpus, sort_keys=True).encode())
+        for item in load_written(language):
+            digest.update(f"{item.id}|{item.level}|{item.text}".encode())
         for fold in range(FOLDS):
-            for record in corpus_texts(language, corpus, other, fold, SEED) + other_texts(
-                language, fold
+            for record in (
+                corpus_texts(language, corpus, other, fold, SEED)
+                + other_texts(language, fold)
+                + written_records(language, fold)
             ):
                 records.append((language, fold, record))
-        print(f"{language}: {sum(r[0] == language for r in records)} texts")
+        written = sum(r[0] == language and r[2][5] == WRITTEN for r in records)
+        print(f"{language}: {sum(r[0] == language for r in records)} texts, {written} written")
     rng = random.Random(SEED)
-    rows, labels, window_fold = [], [], []
+    rows, labels, window_fold, owner, weights = [], [], [], [], []
     analyses = []
     rule_levels = []
-    for language, fold, record in records:
+    for n, (language, fold, record) in enumerate(records):
         for values, level in windows_of(record, language, rng):
             rows.append(expand(values))
             labels.append(level)
             window_fold.append(fold)
+            owner.append(n)
+            weights.append(WRITTEN_WEIGHT if record[5] == WRITTEN else 1.0)
         analysis = analyse(record[0], language)
         analyses.append((analysis.tokens, analysis.sentences, analysis.text_features))
         rule_levels.append(max((r.level for r in analysis.rules), key=LEVELS.index))
@@ -490,16 +574,21 @@ def main() -> None:
     rows = [{k: v for k, v in row.items() if counts[k] >= MIN_COUNT} for row in rows]
     vectoriser = DictVectorizer()
     x = vectoriser.fit_transform(rows)
-    y_risk = np.array([level != "none" for level in labels])
-    y_urgent = np.array([level == "urgent" for level in labels])
+    labels = np.array(labels)
+    weights = np.array(weights)
     window_fold = np.array(window_fold)
-    print(f"features: {x.shape[1]}, risk windows {y_risk.sum()}, urgent windows {y_urgent.sum()}")
+    print(
+        f"features: {x.shape[1]}, risk windows {np.sum(labels != 'none')}, "
+        f"urgent windows {np.sum(np.char.endswith(labels, 'urgent'))}, "
+        f"candidate windows {np.sum(np.char.startswith(labels, '?'))}"
+    )
     placeholder = {"trained": "2000-01-01", "data_hash": "sha256:" + "0" * 64}
     unset = {lang: {"risk": 0.5, "risk_with_rules": 0.5, "urgent": 0.5} for lang in languages}
     out_of_fold: list = [None] * len(records)
     for fold in range(FOLDS):
-        keep = window_fold != fold
-        risk, urgent = fit(x[keep], y_risk[keep], y_urgent[keep], options.c)
+        risk, urgent = fit_with_candidates(
+            x, labels, owner, weights, window_fold != fold, options.c
+        )
         model = build_model(export(vectoriser, risk, urgent, languages, unset, placeholder))
         for n, (_language, record_fold, _record) in enumerate(records):
             if record_fold == fold:
@@ -518,8 +607,18 @@ def main() -> None:
     thresholds, validation = {}, {}
     for language in languages:
         mine = [n for n, r in enumerate(records) if r[0] == language]
-        scored = [(*out_of_fold[n], rule_levels[n], records[n][2][1]) for n in mine]
+        # The operating point is chosen on the hand-written texts (as people write), scored
+        # by models that never saw them; the composed ones only when none are written yet.
+        written = [n for n in mine if records[n][2][5] == WRITTEN] or mine
+        scored = [(*out_of_fold[n], rule_levels[n], records[n][2][1]) for n in written]
         thresholds[language] = choose_thresholds(scored)
+        print_figures(
+            f"out-of-fold, written texts only ({language}):",
+            figures(
+                [records[n][2] for n in written],
+                [level_of(*out_of_fold[n], rule_levels[n], thresholds[language]) for n in written],
+            ),
+        )
         levels = [level_of(*out_of_fold[n], rule_levels[n], thresholds[language]) for n in mine]
         result = figures([records[n][2] for n in mine], levels)
         print_figures(f"out-of-fold ({language}), thresholds {thresholds[language]}:", result)
@@ -537,7 +636,9 @@ def main() -> None:
             "urgent_at_urgent": round(hit / urg_n, 3),
             "false_alarm_rate": round(alarms / none_n, 3),
         }
-    risk, urgent = fit(x, y_risk, y_urgent, options.c)
+    risk, urgent = fit_with_candidates(
+        x, labels, owner, weights, np.ones(len(labels), dtype=bool), options.c
+    )
     meta = {
         "trained": datetime.date.today().isoformat(),
         "data_hash": "sha256:" + digest.hexdigest(),
@@ -550,7 +651,69 @@ def main() -> None:
         f"weights: {len(document['words'])} words, {len(document['pairs'])} pairs, "
         f"{len(document['chars'])} character n-grams, {len(document['structure'])} structure"
     )
+    # The document model learns from the hand-written texts and the other texts written whole
+    # (the older evaluation texts, the product's own words, everyday sentences); its thresholds
+    # are chosen on the hand-written ones alone, the texts most like what people write here.
+    written = [
+        n
+        for n, r in enumerate(records)
+        if r[2][5] == WRITTEN or r[2][2].startswith(("older_", "product_words", "ordinary"))
+    ]
+    items = [
+        {
+            "text": records[n][2][0],
+            "language": records[n][0],
+            "level": records[n][2][1],
+            "fold": records[n][1],
+            "rules": rule_levels[n],
+            "window": out_of_fold[n],
+            "structure": frozenset().union(analyses[n][2], *(s.features for s in analyses[n][1])),
+            "family": records[n][2][2],
+            "form": records[n][2][3],
+            "calibrate": records[n][2][5] == WRITTEN,
+        }
+        for n in written
+    ]
+    if os.environ.get("SCREENER_DUMP_ITEMS"):  # for trying document features without retraining
+        import pickle
+
+        Path(os.environ["SCREENER_DUMP_ITEMS"]).write_bytes(pickle.dumps(items))
+    document_model, document_oof = train_document(
+        items, folds=FOLDS, choose_thresholds=choose_thresholds
+    )
+    for language in languages:
+        mine = [
+            k for k, item in enumerate(items) if item["language"] == language and item["calibrate"]
+        ]
+        chosen = document_model["thresholds"][language]
+        sure = document_model["window_sure"][language]
+        levels = [
+            document_level(document_oof[k], items[k]["rules"], items[k]["window"], chosen, sure)
+            for k in mine
+        ]
+        result = figures(
+            [
+                (items[k]["text"], items[k]["level"], items[k]["family"], items[k]["form"])
+                for k in mine
+            ],
+            levels,
+        )
+        print_figures(f"document model, out-of-fold ({language}), thresholds {chosen}:", result)
+        risk_n, found, urg_n, hit, none_n, alarms = result["all"]
+        document_model.setdefault("validation", {})[language] = {
+            "texts": len(mine),
+            "sensitivity": round(found / risk_n, 3),
+            "urgent_at_urgent": round(hit / urg_n, 3),
+            "false_alarm_rate": round(alarms / none_n, 3),
+        }
+    print(
+        f"document model: {len(document_model['words'])} terms, {len(document_model['chars'])} n-grams"
+    )
     if not options.dry_run:
+        DOCUMENT_FILE.write_text(
+            json.dumps(document_model, ensure_ascii=False, sort_keys=True) + "\n"
+        )
+        print(f"wrote {DOCUMENT_FILE}")
         MODEL_FILE.write_text(json.dumps(document, ensure_ascii=False, sort_keys=True) + "\n")
         print(f"wrote {MODEL_FILE}")
     print(f"done in {time.perf_counter() - started:.0f} s")

@@ -25,6 +25,11 @@ from pathlib import Path
 import jsonschema
 
 from innerchild.core.content import ContentError, load_validated
+from innerchild.safety.screening.document import (
+    DOCUMENT_SCHEMA,
+    DocumentModel,
+    build_document_model,
+)
 from innerchild.safety.screening.engine import (
     CATEGORIES,
     LEVEL_RANK,
@@ -52,6 +57,7 @@ from innerchild.safety.screening.model import (
     probability,
     score,
 )
+from innerchild.safety.screening.written import check_written
 
 __all__ = [
     "ALL_CATEGORIES",
@@ -174,10 +180,11 @@ def check_lexicons() -> list[str]:
             seen_ids[rule.id] = path
     if not problems and not _lexicon_files():
         problems.append(f"{LEXICON_DIR}:1: no lexicon files")
-    return problems + check_models()
+    return problems + check_models() + check_written()
 
 
 MODEL_FILE = MODEL_DIR / "model.json"
+DOCUMENT_FILE = MODEL_DIR / "document.json"
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 # content/screening/corpus/<language>.yaml: the training texts of the model (bench/train_screener.py).
@@ -220,7 +227,7 @@ def _load_reading(path: Path) -> Reading:
         raise ContentError([f"{path}:1: {exc}"]) from None
 
 
-def _load_model(path: Path) -> Model:
+def _validated_json(path: Path, schema: dict) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
@@ -228,11 +235,19 @@ def _load_model(path: Path) -> Model:
             [f"{path}:{getattr(exc, 'lineno', 1)}: not valid JSON ({exc})"]
         ) from None
     try:
-        jsonschema.validate(data, MODEL_SCHEMA)
+        jsonschema.validate(data, schema)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
         raise ContentError([f"{path}:1: {where}: {exc.message}"]) from None
-    return build_model(data)
+    return data
+
+
+def _load_model(path: Path) -> Model:
+    return build_model(_validated_json(path, MODEL_SCHEMA))
+
+
+def _load_document_model(path: Path) -> DocumentModel:
+    return build_document_model(_validated_json(path, DOCUMENT_SCHEMA))
 
 
 def check_models() -> list[str]:
@@ -257,6 +272,11 @@ def check_models() -> list[str]:
             continue
         if corpus["language"] != path.stem:
             problems.append(f"{path}:1: language {corpus['language']!r} must match the file name")
+    if DOCUMENT_FILE.exists():
+        try:
+            _load_document_model(DOCUMENT_FILE)
+        except ContentError as exc:
+            problems.extend(exc.problems)
     if MODEL_FILE.exists():
         try:
             model = _load_model(MODEL_FILE)
@@ -286,6 +306,11 @@ def _readings() -> dict[str, Reading]:
 @lru_cache(maxsize=1)
 def _model() -> Model | None:
     return _load_model(MODEL_FILE) if MODEL_FILE.exists() else None
+
+
+@lru_cache(maxsize=1)
+def _document_model() -> DocumentModel | None:
+    return _load_document_model(DOCUMENT_FILE) if DOCUMENT_FILE.exists() else None
 
 
 def languages() -> tuple[str, ...]:
@@ -418,20 +443,49 @@ def _rules_only(results: tuple) -> Screening:
 RULES_URGENT_AT = math.log(0.3 / 0.7)
 
 
-def decide(analysis: Analysis, model: Model) -> Screening:
-    """The level from the model's best windows, with the rules' reasons when they agree."""
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+def decide(analysis: Analysis, model: Model, text: str = "") -> Screening:
+    """The level from the document model (the whole text, with the window model's best
+    windows and the rules as evidence) when it is there, else from the window model alone; the
+    wording shown as the reason is the window model's best window, with the rules' reasons when
+    they agree."""
     scored = score(model, analysis.tokens, analysis.sentences, analysis.text_features)
     steps = sum(r.steps for r in analysis.rules) + 2 * len(analysis.tokens)
-    risk_at, with_rules_at, urgent_at = model.thresholds_for(analysis.language)
-    # The rules are precise about the wording they know; the model decides whether it is meant.
+    # The rules are precise about the wording they know; the models decide whether it is meant.
     rules_level = max((r.level for r in analysis.rules), key=LEVEL_RANK.__getitem__)
-    flagged = scored.risk >= risk_at or (rules_level != "none" and scored.risk >= with_rules_at)
+    document = _document_model()
+    if document is not None and text:
+        structure = frozenset().union(
+            analysis.text_features, *(s.features for s in analysis.sentences)
+        )
+        risk, urgent = document.score(text, rules_level, scored.risk, scored.urgent, structure)
+        chosen = document.thresholds_for(analysis.language)
+        risk_at, with_rules_at, urgent_at = (
+            _logit(chosen["risk"]),
+            _logit(chosen["risk_with_rules"]),
+            _logit(chosen["urgent"]),
+        )
+        sure = document.window_sure_for(analysis.language)
+        window_sure = scored.risk >= _logit(sure["risk"])
+        window_urgent = scored.urgent >= _logit(sure["urgent"])
+    else:
+        risk, urgent = scored.risk, scored.urgent
+        risk_at, with_rules_at, urgent_at = model.thresholds_for(analysis.language)
+        window_sure = window_urgent = False
+    flagged = risk >= risk_at or (rules_level != "none" and risk >= with_rules_at) or window_sure
     if not flagged:
         return Screening(steps=steps)
-    if scored.urgent >= urgent_at or (rules_level == "urgent" and scored.urgent >= RULES_URGENT_AT):
-        level, logit, span, tags = "urgent", scored.urgent, scored.urgent_span, scored.urgent_tags
+    if (
+        urgent >= urgent_at
+        or (rules_level == "urgent" and urgent >= RULES_URGENT_AT)
+        or (window_sure and window_urgent)
+    ):
+        level, logit, span, tags = "urgent", urgent, scored.urgent_span, scored.urgent_tags
     else:
-        level, logit, span, tags = "watch", scored.risk, scored.risk_span, scored.risk_tags
+        level, logit, span, tags = "watch", risk, scored.risk_span, scored.risk_tags
     phrase = " ".join(t for t in analysis.tokens[span[0] : span[1]] if t not in SENTENCE_END)
     if len(phrase) > 200:
         phrase = phrase[:199] + "\u2026"
@@ -457,7 +511,7 @@ def screen_any(text: str, preferred: str | None = None) -> Screening:
     model = _model()
     if model is None:
         return _rules_only(analysis.rules)
-    return decide(analysis, model)
+    return decide(analysis, model, text)
 
 
 def screen(text: str, language: str | None = None) -> Screening:

@@ -1,0 +1,265 @@
+"""The document model: the whole text read at once, trained on texts people wrote by hand.
+
+The window model (model.py) reads one or two sentences at a time and was trained mostly on
+composed texts; it knows wording, not how people write. This model reads the whole text the way
+a careful reader does, with everything the rest of the screener found as extra evidence:
+
+    risk logit   = bias_r + words . w_r + characters . c_r + structure_r + rules_r + window_r
+    urgent logit = bias_u + (the same features with the urgent weights)
+
+- words: word and word-pair TF-IDF (sublinear counts, L2-normalised), accents ignored;
+- characters: character 3-5-grams of each whitespace word (padded with spaces), weighted by
+  their IDF and normalised by sqrt(sum over words of count x the word's squared length), so a
+  word's share is computed once and kept (a text costs one lookup per word);
+- structure: every feature of the structured reading found anywhere in the text (meaning.py);
+- rules: the strongest level the phrase rules found;
+- window: the window model's best risk and urgent logits;
+the last three at a small scale (OTHER_SCALE).
+
+Trained by bench/train_screener.py on the hand-written texts (content/screening/written/) with
+the window model's out-of-fold scores, its thresholds chosen on out-of-fold scores; shipped as
+content/screening/model/document.json. Pure Python and a bounded cache; nothing at run time
+depends on scikit-learn.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+WORD = re.compile(r"(?u)\b\w\w+\b")
+CHAR_RANGE = (3, 5)
+WINDOW_SCALE = 0.2  # window logits (about -20..10) brought near the other features' scale
+WINDOW_CLIP = 12.0
+# Everything but words and characters counts at this scale, so it is regularised more: at full
+# scale the window scores and the structure crowded out the words and the model did worse on
+# texts it had not seen (out of fold, English flagged 0.82 against 0.94 at 8% false alarms);
+# at 0.05 they add a little (0.948 English, 0.948 Spanish; bench/train_screener.py prints it).
+OTHER_SCALE = 0.05
+CACHE_LIMIT = 200_000
+LEVELS = ("none", "watch", "urgent")
+
+_TRIPLE = {"type": "array", "items": {"type": "number"}, "minItems": 3, "maxItems": 3}
+_PAIR = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
+_THRESHOLDS = {
+    "type": "object",
+    "required": ["risk", "risk_with_rules", "urgent"],
+    "additionalProperties": False,
+    "properties": {
+        name: {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}
+        for name in ("risk", "risk_with_rules", "urgent")
+    },
+}
+DOCUMENT_SCHEMA = {
+    "type": "object",
+    "required": [
+        "kind",
+        "bias",
+        "thresholds",
+        "window_sure",
+        "words",
+        "chars",
+        "other",
+        "trained",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "kind": {"const": "logistic_regression_document"},
+        "note": {"type": "string"},
+        "bias": _PAIR,
+        "thresholds": {"type": "object", "additionalProperties": _THRESHOLDS},
+        "window_sure": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["risk", "urgent"],
+                "additionalProperties": False,
+                "properties": {
+                    "risk": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+                    "urgent": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+                },
+            },
+        },
+        "words": {"type": "object", "additionalProperties": _TRIPLE},  # idf, risk, urgent
+        "chars": {"type": "object", "additionalProperties": _TRIPLE},  # idf, risk, urgent
+        "other": {"type": "object", "additionalProperties": _PAIR},  # risk, urgent
+        "trained": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        "training_texts": {"type": "integer", "minimum": 1},
+        "regularisation": {"type": "number"},
+        "validation": {"type": "object"},
+    },
+}
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def word_terms(text: str) -> list[str]:
+    """Words of two letters or more and adjacent pairs, lower case, without accents."""
+    words = WORD.findall(strip_accents(text.lower()))
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
+def char_grams(word: str, low: int = CHAR_RANGE[0], high: int = CHAR_RANGE[1]) -> list[str]:
+    """Character n-grams of one whitespace word padded with spaces; a word shorter than n
+    gives itself once."""
+    padded = f" {word} "
+    out = []
+    for n in range(low, high + 1):
+        if len(padded) <= n:
+            out.append(padded)
+            continue
+        out.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return out
+
+
+def other_features(rules_level: str, window_risk: float, window_urgent: float, structure) -> dict:
+    """Everything but words and characters: the structured reading, the rules, the window."""
+    values = {f"s:{feature}": OTHER_SCALE for feature in structure}
+    if rules_level != "none":
+        values[f"r:{rules_level}"] = OTHER_SCALE
+    for name, logit in (("m:risk", window_risk), ("m:urgent", window_urgent)):
+        values[name] = max(-WINDOW_CLIP, min(WINDOW_CLIP, logit)) * WINDOW_SCALE * OTHER_SCALE
+    return values
+
+
+@dataclass
+class DocumentModel:
+    bias: tuple
+    thresholds: dict
+    # The window model's scores that at most 1% of safe (or non-urgent) hand-written texts reach
+    # out of fold: a passage it is that sure of counts even when the whole text reads calm (one
+    # risky sentence buried in a long, ordinary entry dilutes the whole text's words).
+    window_sure: dict
+    words: dict  # term -> (idf, risk weight, urgent weight)
+    chars: dict  # n-gram -> (idf, risk weight, urgent weight)
+    other: dict  # feature -> (risk weight, urgent weight)
+    _word_cache: dict = field(default_factory=dict, repr=False)
+
+    def thresholds_for(self, language: str | None) -> dict:
+        return self.thresholds.get(language or "") or next(iter(self.thresholds.values()))
+
+    def window_sure_for(self, language: str | None) -> dict:
+        return self.window_sure.get(language or "") or next(iter(self.window_sure.values()))
+
+    def _word_share(self, word: str) -> tuple[float, float, float]:
+        """(risk, urgent, squared norm) of one whitespace word's character n-grams."""
+        known = self._word_cache.get(word)
+        if known is not None:
+            return known
+        r = u = sq = 0.0
+        for gram, count in Counter(char_grams(word)).items():
+            entry = self.chars.get(gram)
+            if entry is not None:
+                value = count * entry[0]
+                r += value * entry[1]
+                u += value * entry[2]
+                sq += value * value
+        if len(self._word_cache) >= CACHE_LIMIT:
+            self._word_cache.clear()
+        self._word_cache[word] = (r, u, sq)
+        return r, u, sq
+
+    def score(
+        self,
+        text: str,
+        rules_level: str,
+        window_risk: float,
+        window_urgent: float,
+        structure,
+    ) -> tuple[float, float]:
+        """(risk logit, urgent logit) of the whole text."""
+        r, u = self.bias
+        # Words: sublinear TF-IDF, L2-normalised over the terms the model knows.
+        wr = wu = sq = 0.0
+        words = self.words
+        for term, count in Counter(word_terms(text)).items():
+            entry = words.get(term)
+            if entry is not None:
+                value = (1.0 + math.log(count)) * entry[0]
+                wr += value * entry[1]
+                wu += value * entry[2]
+                sq += value * value
+        if sq:
+            norm = math.sqrt(sq)
+            r += wr / norm
+            u += wu / norm
+        # Characters: each word's share once, normalised over the whole text.
+        cr = cu = sq = 0.0
+        for word, count in Counter(text.lower().split()).items():
+            a, b, c = self._word_share(word)
+            cr += count * a
+            cu += count * b
+            sq += count * c
+        if sq:
+            norm = math.sqrt(sq)
+            r += cr / norm
+            u += cu / norm
+        other = self.other
+        for name, value in other_features(
+            rules_level, window_risk, window_urgent, structure
+        ).items():
+            entry = other.get(name)
+            if entry is not None:
+                r += value * entry[0]
+                u += value * entry[1]
+        return r, u
+
+
+def build_document_model(data: dict) -> DocumentModel:
+    def table(name: str, width: int) -> dict:
+        return {key: tuple(float(x) for x in value[:width]) for key, value in data[name].items()}
+
+    return DocumentModel(
+        bias=(float(data["bias"][0]), float(data["bias"][1])),
+        thresholds=data["thresholds"],
+        window_sure=data["window_sure"],
+        words=table("words", 3),
+        chars=table("chars", 3),
+        other=table("other", 2),
+    )
+
+
+def training_features(texts: list[str], min_df_words: int = 2, min_df_chars: int = 3):
+    """For training: the IDF tables of words and characters over `texts` (smooth IDF, as
+    scikit-learn computes it) and each text's word and character features, valued exactly as
+    DocumentModel.score weighs them (with weights of one)."""
+    n = len(texts)
+    word_df: Counter = Counter()
+    char_df: Counter = Counter()
+    for text in texts:
+        word_df.update(set(word_terms(text)))
+        char_df.update({g for w in set(text.lower().split()) for g in char_grams(w)})
+
+    def idf(df: int) -> float:
+        return math.log((1 + n) / (1 + df)) + 1.0
+
+    word_idf = {t: idf(df) for t, df in word_df.items() if df >= min_df_words}
+    char_idf = {g: idf(df) for g, df in char_df.items() if df >= min_df_chars}
+    rows = []
+    for text in texts:
+        values: dict[str, float] = {}
+        counts = {t: c for t, c in Counter(word_terms(text)).items() if t in word_idf}
+        weighted = {t: (1.0 + math.log(c)) * word_idf[t] for t, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
+        for term, value in weighted.items():
+            values["w:" + term] = value / norm
+        chars: dict[str, float] = {}
+        sq = 0.0
+        for word, count in Counter(text.lower().split()).items():
+            for gram, k in Counter(char_grams(word)).items():
+                if gram in char_idf:
+                    value = k * char_idf[gram]
+                    chars[gram] = chars.get(gram, 0.0) + count * value
+                    sq += count * value * value
+        norm = math.sqrt(sq) or 1.0
+        for gram, value in chars.items():
+            values["c:" + gram] = value / norm
+        rows.append(values)
+    return word_idf, char_idf, rows
