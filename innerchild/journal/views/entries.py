@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innerchild.core import dates
-from innerchild.core.dashboard import personal_fragment
+from innerchild.core.dashboard import personal_fragment, personal_value
 from innerchild.journal import actions, prompting, saved_searches, search, vocab
 from innerchild.journal.access import get_entry_for
 from innerchild.journal.forms import DialogueForm, EntryForm, SearchForm, TriggerForm
@@ -220,7 +220,20 @@ def new_trigger(request: HttpRequest) -> HttpResponse:
 @login_required
 def entry_detail(request: HttpRequest, entry_id) -> HttpResponse:
     entry = get_entry_for(request.user, entry_id)
-    return render(request, "journal/entry.html", {"entry": present_entry(entry)})
+
+    def body() -> dict:
+        shown = present_entry(entry)
+        html = render_to_string("journal/_entry_body.html", {"entry": shown})
+        return {"title": str(shown.title), "html": html}
+
+    # Kept rendered (encrypted) until the person changes something: the words, their rendering
+    # and what the screener and the insights make of them do not change in between.
+    kept = personal_value(request, f"journal-entry:{entry.id}", body)
+    return render(
+        request,
+        "journal/entry.html",
+        {"title": kept["title"], "body_html": mark_safe(kept["html"])},
+    )
 
 
 @sensitive_post_parameters()
