@@ -105,9 +105,16 @@ def _index_page(request: HttpRequest, form: SearchForm, *, forgotten: bool = Fal
             {"prompt": prompt, "prompt_url": prompting.prompt_url(prompt)},
         )
 
+    fields_html = None if form.is_bound else _blank_search_fields(get_language())
     if invalid or request.method != "GET":
         entries_section_html = entry_section()
     else:
+        if form.is_bound:  # the person's own search: its fields, with their words, kept too
+            fields_html = personal_fragment(
+                request,
+                f"journal-search-fields:{urlencode(sorted(params.items()))}:{forgotten}",
+                lambda: render_to_string("journal/_search_fields.html", {"form": form}),
+            )
         # The pages read the most history and change only when the person writes: kept
         # rendered, encrypted, until then (core.dashboard.personal_fragment). A search is
         # named by its saved search's id and its filters, never by its words.
@@ -122,7 +129,7 @@ def _index_page(request: HttpRequest, form: SearchForm, *, forgotten: bool = Fal
         {
             **context,
             "form": form,
-            "blank_fields": None if form.is_bound else _blank_search_fields(get_language()),
+            "blank_fields": fields_html,
             "filtering": any(form.data.get(name) for name in FILTERS) or invalid,
             "forgotten": forgotten,
             "ignored_words": query.ignored_words,
