@@ -40,7 +40,8 @@ def bump(user_id: int | None) -> None:
 
 
 def _panels_key(request, version, name: str = "dashboard") -> str:
-    session = hashlib.sha256((request.session.session_key or "").encode()).hexdigest()[:16]
+    session_key = getattr(getattr(request, "session", None), "session_key", None) or ""
+    session = hashlib.sha256(session_key.encode()).hexdigest()[:16]
     today = timezone.localdate().isoformat()
     zone = timezone.get_current_timezone_name()
     return (

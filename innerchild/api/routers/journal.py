@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -15,6 +16,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from innerchild.api.schemas import ErrorOut, responses
+from innerchild.core.dashboard import personal_value
 from innerchild.journal import api as journal
 
 router = Router(tags=["journal"])
@@ -153,7 +155,12 @@ def list_entries(request, filters: Query[Filters]):
             "Search words and tags go in the body of a POST to %(url)s, never in the address."
         )
         raise HttpError(400, message % {"url": reverse("api-v1:search_entries")})
-    return _found(request.user, filters.dict(exclude_none=True))
+    data = filters.dict(exclude_none=True)
+    # Kept (encrypted) until the person changes something, as the journal's own pages are.
+    name = "api-journal-entries:" + urlencode(sorted((k, str(v)) for k, v in data.items()))
+    return personal_value(
+        request, name, lambda: EntryPage(**_found(request.user, data)).model_dump(mode="json")
+    )
 
 
 @router.post("/search/", response=responses({200: EntryPage}), summary="Search my entries")
