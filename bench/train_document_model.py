@@ -18,6 +18,13 @@ from sklearn.linear_model import LogisticRegression
 from innerchild.safety.screening.document import other_features, training_features
 
 C = 10.0
+# The operating point, out of fold on the hand-written texts: the model's own false alarms at
+# most 4%, 6% with the rules' help. Not the 8% the issue allows: texts by a writer the model has
+# not seen raise more false alarms than the out-of-fold figures (the second held-out round, on
+# the first document model chosen at 5% / 8%: English 0.12 against 0.08 out of fold), so the
+# margin is kept here, chosen before the third round was measured.
+MAX_FALSE_ALARMS = 0.04
+MAX_FALSE_ALARMS_WITH_RULES = 0.06
 PRUNE = 1e-5
 
 
@@ -28,8 +35,7 @@ def _fit(x, y, c):
 def train_document(items, *, folds: int, choose_thresholds, c: float = C):
     """items: dicts with text, language, level, fold, rules (level), window (risk, urgent
     logits, out of fold) and structure (features). Returns (document, out-of-fold logits)."""
-    texts = [item["text"] for item in items]
-    word_idf, char_idf, rows = training_features(texts)
+    word_idf, char_idf, rows = training_features([item["tokens"] for item in items])
     for row, item in zip(rows, items, strict=True):
         row.update(other_features(item["rules"], *item["window"], item["structure"]))
     vectoriser = DictVectorizer()
@@ -49,7 +55,9 @@ def train_document(items, *, folds: int, choose_thresholds, c: float = C):
             n for n, item in enumerate(items) if item["language"] == language and item["calibrate"]
         ]
         thresholds[language] = choose_thresholds(
-            [(*out_of_fold[n], items[n]["rules"], items[n]["level"]) for n in mine]
+            [(*out_of_fold[n], items[n]["rules"], items[n]["level"]) for n in mine],
+            MAX_FALSE_ALARMS,
+            MAX_FALSE_ALARMS_WITH_RULES,
         )
     risk, urgent = _fit(x, y_risk, c), _fit(x, y_urgent, c)
     window_sure = {}
@@ -91,7 +99,7 @@ def train_document(items, *, folds: int, choose_thresholds, c: float = C):
     return document, out_of_fold
 
 
-WINDOW_SURE_QUANTILE = 0.99
+WINDOW_SURE_QUANTILE = 0.985
 
 
 def _calibrates(item, language, level, not_=False) -> bool:
@@ -100,7 +108,7 @@ def _calibrates(item, language, level, not_=False) -> bool:
 
 
 def _quantile_probability(logits) -> float:
-    """The window score that at most 1% of these texts (scored out of fold) reach."""
+    """The window score that at most 1.5% of these texts (scored out of fold) reach."""
     cut = float(np.sort(logits)[int(len(logits) * WINDOW_SURE_QUANTILE)]) + 1e-4
     return round(1.0 / (1.0 + np.exp(-cut)), 6)
 

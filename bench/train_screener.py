@@ -457,7 +457,11 @@ def document_level(document, rules: str, window, thresholds: dict, sure: dict) -
     return level
 
 
-def choose_thresholds(scored) -> dict:
+def choose_thresholds(
+    scored,
+    max_false_alarms: float | None = None,
+    max_false_alarms_with_rules: float | None = None,
+) -> dict:
     """scored: (risk logit, urgent logit, rule level, level) of texts the model was not fitted
     on. `urgent` keeps at most MAX_FALSE_URGENT of the non-urgent texts at urgent; `risk` keeps
     the model's own false alarms <= MAX_FALSE_ALARMS; `risk_with_rules` is the lowest threshold
@@ -470,8 +474,14 @@ def choose_thresholds(scored) -> dict:
     ]
     none = [(r, rules) for r, _u, rules, level in scored if level == "none"]
     plain = sorted(r for r, _rules in none)
-    risk_cut = plain[min(len(plain) - 1, math.floor(len(plain) * (1 - MAX_FALSE_ALARMS)))] + 1e-4
-    allowed = math.floor(len(none) * MAX_FALSE_ALARMS_WITH_RULES)
+    own = MAX_FALSE_ALARMS if max_false_alarms is None else max_false_alarms
+    bound = (
+        MAX_FALSE_ALARMS_WITH_RULES
+        if max_false_alarms_with_rules is None
+        else max_false_alarms_with_rules
+    )
+    risk_cut = plain[min(len(plain) - 1, math.floor(len(plain) * (1 - own)))] + 1e-4
+    allowed = math.floor(len(none) * bound)
     with_rules = risk_cut
     for candidate in sorted(
         {r for r, rules in none if rules != "none" and r < risk_cut}, reverse=True
@@ -662,6 +672,7 @@ def main() -> None:
     items = [
         {
             "text": records[n][2][0],
+            "tokens": analyses[n][0],
             "language": records[n][0],
             "level": records[n][2][1],
             "fold": records[n][1],

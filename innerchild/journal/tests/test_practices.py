@@ -11,7 +11,8 @@ from innerchild.journal.tests.helpers import write_trigger
 from innerchild.safety import api as safety_api
 from innerchild.safety.models import RiskEvent
 
-URGENT = "He hits me every night and I am not safe at home"
+# Danger from someone else happening now (ongoing abuse that is not happening now is `watch`).
+URGENT = "He is hitting me right now and I am locked in the bathroom"
 
 
 def jpeg_with_exif(size=(2400, 1200)) -> bytes:

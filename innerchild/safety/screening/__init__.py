@@ -447,7 +447,7 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
-def decide(analysis: Analysis, model: Model, text: str = "") -> Screening:
+def decide(analysis: Analysis, model: Model) -> Screening:
     """The level from the document model (the whole text, with the window model's best
     windows and the rules as evidence) when it is there, else from the window model alone; the
     wording shown as the reason is the window model's best window, with the rules' reasons when
@@ -457,11 +457,13 @@ def decide(analysis: Analysis, model: Model, text: str = "") -> Screening:
     # The rules are precise about the wording they know; the models decide whether it is meant.
     rules_level = max((r.level for r in analysis.rules), key=LEVEL_RANK.__getitem__)
     document = _document_model()
-    if document is not None and text:
+    if document is not None:
         structure = frozenset().union(
             analysis.text_features, *(s.features for s in analysis.sentences)
         )
-        risk, urgent = document.score(text, rules_level, scored.risk, scored.urgent, structure)
+        risk, urgent = document.score(
+            analysis.tokens, rules_level, scored.risk, scored.urgent, structure
+        )
         chosen = document.thresholds_for(analysis.language)
         risk_at, with_rules_at, urgent_at = (
             _logit(chosen["risk"]),
@@ -511,7 +513,7 @@ def screen_any(text: str, preferred: str | None = None) -> Screening:
     model = _model()
     if model is None:
         return _rules_only(analysis.rules)
-    return decide(analysis, model, text)
+    return decide(analysis, model)
 
 
 def screen(text: str, language: str | None = None) -> Screening:

@@ -7,8 +7,9 @@ a careful reader does, with everything the rest of the screener found as extra e
     risk logit   = bias_r + words . w_r + characters . c_r + structure_r + rules_r + window_r
     urgent logit = bias_u + (the same features with the urgent weights)
 
-- words: word and word-pair TF-IDF (sublinear counts, L2-normalised), accents ignored;
-- characters: character 3-5-grams of each whitespace word (padded with spaces), weighted by
+- words: word and word-pair TF-IDF (sublinear counts, L2-normalised) over the screener's own
+  tokens (lower case, accents and apostrophes folded, punctuation left out);
+- characters: character 3-5-grams of each word (padded with spaces), weighted by
   their IDF and normalised by sqrt(sum over words of count x the word's squared length), so a
   word's share is computed once and kept (a text costs one lookup per word);
 - structure: every feature of the structured reading found anywhere in the text (meaning.py);
@@ -25,13 +26,14 @@ depends on scikit-learn.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import pairwise, repeat
 
-WORD = re.compile(r"(?u)\b\w\w+\b")
+import numpy as np
+
+from innerchild.safety.screening.model import PUNCTUATION
+
 CHAR_RANGE = (3, 5)
 WINDOW_SCALE = 0.2  # window logits (about -20..10) brought near the other features' scale
 WINDOW_CLIP = 12.0
@@ -95,15 +97,15 @@ DOCUMENT_SCHEMA = {
 }
 
 
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def text_words(tokens: list[str]) -> list[str]:
+    """The words of a text as the screener's tokeniser gives them (lower case, accents and
+    apostrophes folded), without punctuation."""
+    return [t for t in tokens if t not in PUNCTUATION]
 
 
-def word_terms(text: str) -> list[str]:
-    """Words of two letters or more and adjacent pairs, lower case, without accents."""
-    words = WORD.findall(strip_accents(text.lower()))
-    return words + [f"{a} {b}" for a, b in pairwise(words)]
+def word_terms(words: list[str]) -> list[str]:
+    """Words and adjacent pairs."""
+    return words + list(map(" ".join, pairwise(words)))
 
 
 def char_grams(word: str, low: int = CHAR_RANGE[0], high: int = CHAR_RANGE[1]) -> list[str]:
@@ -133,14 +135,29 @@ def other_features(rules_level: str, window_risk: float, window_urgent: float, s
 class DocumentModel:
     bias: tuple
     thresholds: dict
-    # The window model's scores that at most 1% of safe (or non-urgent) hand-written texts reach
+    # The window model's scores that at most 1.5% of safe (or non-urgent) hand-written texts reach
     # out of fold: a passage it is that sure of counts even when the whole text reads calm (one
     # risky sentence buried in a long, ordinary entry dilutes the whole text's words).
     window_sure: dict
     words: dict  # term -> (idf, risk weight, urgent weight)
     chars: dict  # n-gram -> (idf, risk weight, urgent weight)
     other: dict  # feature -> (risk weight, urgent weight)
-    _word_cache: dict = field(default_factory=dict, repr=False)
+    # Words and word pairs by number, and their (idf, idf x risk weight, idf x urgent weight).
+    _term_index: dict = field(default_factory=dict, repr=False)
+    _term_table: np.ndarray = field(default=None, repr=False)
+    # Whitespace words seen so far by number, and their character share (risk, urgent, squared
+    # norm); bounded: past CACHE_LIMIT words it starts again.
+    _word_index: dict = field(default_factory=dict, repr=False)
+    _word_table: np.ndarray = field(default=None, repr=False)
+    _other_cache: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        self._term_index = {term: n for n, term in enumerate(self.words)}
+        table = np.array(list(self.words.values()), dtype=np.float64).reshape(-1, 3)
+        table[:, 1] *= table[:, 0]
+        table[:, 2] *= table[:, 0]
+        self._term_table = table
+        self._word_table = np.zeros((1024, 3))
 
     def thresholds_for(self, language: str | None) -> dict:
         return self.thresholds.get(language or "") or next(iter(self.thresholds.values()))
@@ -150,9 +167,6 @@ class DocumentModel:
 
     def _word_share(self, word: str) -> tuple[float, float, float]:
         """(risk, urgent, squared norm) of one whitespace word's character n-grams."""
-        known = self._word_cache.get(word)
-        if known is not None:
-            return known
         r = u = sq = 0.0
         for gram, count in Counter(char_grams(word)).items():
             entry = self.chars.get(gram)
@@ -161,14 +175,29 @@ class DocumentModel:
                 r += value * entry[1]
                 u += value * entry[2]
                 sq += value * value
-        if len(self._word_cache) >= CACHE_LIMIT:
-            self._word_cache.clear()
-        self._word_cache[word] = (r, u, sq)
         return r, u, sq
+
+    def _word_rows(self, words) -> np.ndarray:
+        index = self._word_index
+        rows = list(map(index.get, words))
+        if None in rows:
+            if len(index) + len(rows) > CACHE_LIMIT:
+                index.clear()
+            for word in words:
+                if word not in index:
+                    n = len(index)
+                    if n >= len(self._word_table):
+                        grown = np.zeros((2 * n, 3))
+                        grown[:n] = self._word_table[:n]
+                        self._word_table = grown
+                    self._word_table[n] = self._word_share(word)
+                    index[word] = n
+            rows = list(map(index.__getitem__, words))
+        return np.array(rows, dtype=np.int64)
 
     def score(
         self,
-        text: str,
+        tokens: list[str],
         rules_level: str,
         window_risk: float,
         window_urgent: float,
@@ -177,36 +206,49 @@ class DocumentModel:
         """(risk logit, urgent logit) of the whole text."""
         r, u = self.bias
         # Words: sublinear TF-IDF, L2-normalised over the terms the model knows.
-        wr = wu = sq = 0.0
-        words = self.words
-        for term, count in Counter(word_terms(text)).items():
-            entry = words.get(term)
+        words = text_words(tokens)
+        counts = Counter(word_terms(words))
+        if counts:
+            ids = np.fromiter(map(self._term_index.get, counts, repeat(-1)), np.int64, len(counts))
+            known = ids >= 0
+            if known.any():
+                tf = np.fromiter(counts.values(), np.float64, len(counts))[known]
+                rows = self._term_table[ids[known]]
+                scale = 1.0 + np.log(tf)
+                norm = math.sqrt(float(np.dot(scale * scale, rows[:, 0] * rows[:, 0])))
+                r += float(np.dot(scale, rows[:, 1])) / norm
+                u += float(np.dot(scale, rows[:, 2])) / norm
+        # Characters: each word's share once (kept), normalised over the whole text.
+        counts = Counter(words)
+        if counts:
+            ids = self._word_rows(list(counts))  # may grow the table: first
+            rows = self._word_table[ids]
+            weights = np.fromiter(counts.values(), np.float64, len(counts))
+            cr, cu, sq = weights @ rows
+            if sq > 0:
+                norm = math.sqrt(sq)
+                r += cr / norm
+                u += cu / norm
+        # The structure and the rules: a few sets recur, so their sums are kept.
+        key = (structure, rules_level)
+        known = self._other_cache.get(key)
+        if known is None:
+            known = [0.0, 0.0]
+            for name, value in other_features(rules_level, 0.0, 0.0, structure).items():
+                entry = self.other.get(name)
+                if entry is not None and not name.startswith("m:"):
+                    known[0] += value * entry[0]
+                    known[1] += value * entry[1]
+            if len(self._other_cache) >= CACHE_LIMIT:
+                self._other_cache.clear()
+            self._other_cache[key] = known
+        r += known[0]
+        u += known[1]
+        for name in ("m:risk", "m:urgent"):
+            entry = self.other.get(name)
             if entry is not None:
-                value = (1.0 + math.log(count)) * entry[0]
-                wr += value * entry[1]
-                wu += value * entry[2]
-                sq += value * value
-        if sq:
-            norm = math.sqrt(sq)
-            r += wr / norm
-            u += wu / norm
-        # Characters: each word's share once, normalised over the whole text.
-        cr = cu = sq = 0.0
-        for word, count in Counter(text.lower().split()).items():
-            a, b, c = self._word_share(word)
-            cr += count * a
-            cu += count * b
-            sq += count * c
-        if sq:
-            norm = math.sqrt(sq)
-            r += cr / norm
-            u += cu / norm
-        other = self.other
-        for name, value in other_features(
-            rules_level, window_risk, window_urgent, structure
-        ).items():
-            entry = other.get(name)
-            if entry is not None:
+                logit = window_risk if name == "m:risk" else window_urgent
+                value = max(-WINDOW_CLIP, min(WINDOW_CLIP, logit)) * WINDOW_SCALE * OTHER_SCALE
                 r += value * entry[0]
                 u += value * entry[1]
         return r, u
@@ -226,16 +268,17 @@ def build_document_model(data: dict) -> DocumentModel:
     )
 
 
-def training_features(texts: list[str], min_df_words: int = 2, min_df_chars: int = 3):
+def training_features(texts: list[list[str]], min_df_words: int = 2, min_df_chars: int = 3):
     """For training: the IDF tables of words and characters over `texts` (smooth IDF, as
     scikit-learn computes it) and each text's word and character features, valued exactly as
     DocumentModel.score weighs them (with weights of one)."""
     n = len(texts)
     word_df: Counter = Counter()
     char_df: Counter = Counter()
-    for text in texts:
-        word_df.update(set(word_terms(text)))
-        char_df.update({g for w in set(text.lower().split()) for g in char_grams(w)})
+    for tokens in texts:
+        words = text_words(tokens)
+        word_df.update(set(word_terms(words)))
+        char_df.update({g for w in set(words) for g in char_grams(w)})
 
     def idf(df: int) -> float:
         return math.log((1 + n) / (1 + df)) + 1.0
@@ -243,16 +286,17 @@ def training_features(texts: list[str], min_df_words: int = 2, min_df_chars: int
     word_idf = {t: idf(df) for t, df in word_df.items() if df >= min_df_words}
     char_idf = {g: idf(df) for g, df in char_df.items() if df >= min_df_chars}
     rows = []
-    for text in texts:
+    for tokens in texts:
+        words = text_words(tokens)
         values: dict[str, float] = {}
-        counts = {t: c for t, c in Counter(word_terms(text)).items() if t in word_idf}
+        counts = {t: c for t, c in Counter(word_terms(words)).items() if t in word_idf}
         weighted = {t: (1.0 + math.log(c)) * word_idf[t] for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
         for term, value in weighted.items():
             values["w:" + term] = value / norm
         chars: dict[str, float] = {}
         sq = 0.0
-        for word, count in Counter(text.lower().split()).items():
+        for word, count in Counter(words).items():
             for gram, k in Counter(char_grams(word)).items():
                 if gram in char_idf:
                     value = k * char_idf[gram]

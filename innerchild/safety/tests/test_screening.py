@@ -75,7 +75,10 @@ class ScreenerContextTests(SimpleTestCase):
                 self.assertEqual(level(text), "none")
 
     def test_the_writers_own_words_after_a_film_still_count(self):
-        self.assertEqual(level("After that film I realised I want to kill myself."), "urgent")
+        # A thought without a plan, a means or a time is `watch` (docs/safety.md, the labels);
+        # what matters here is that the film does not hide it.
+        self.assertEqual(level("After that film I realised I want to kill myself."), "watch")
+        self.assertEqual(level("After that film I know I'm going to kill myself tonight."), "urgent")
 
     def test_slang_and_misspellings_are_understood(self):
         self.assertEqual(level("im gonna kms tonight"), "urgent")

@@ -92,7 +92,17 @@ class ModelLevelTests(SimpleTestCase):
 
     def test_the_childs_voice_about_the_past_is_not_a_risk(self):
         self.assertEqual(
-            level("Me now: What's happening?\nLittle me: They are shouting again."), "none"
+            level(
+                "Me now: What's happening?\nLittle me: They are shouting again.\n"
+                "Me now: That was a long time ago. I'm here, and the shouting stopped years ago."
+            ),
+            "none",
+        )
+        # Two lines alone, the child's present tense and nothing to say it is a memory: read as
+        # a gentle check-in at most (the calm panel), never the crisis screen. A known false
+        # alarm of the document model (docs/safety.md, known blind spots).
+        self.assertNotEqual(
+            level("Me now: What's happening?\nLittle me: They are shouting again."), "urgent"
         )
 
     def test_a_method_a_place_and_a_time_without_a_crisis_word_is_urgent(self):
