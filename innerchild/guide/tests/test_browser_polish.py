@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from innerchild.core.testing import make_person
 from innerchild.core import dashboard
+from innerchild.core.testing import make_person
 from innerchild.guide.models import SessionRun
 from innerchild.guide.scripts import get_script
 from innerchild.guide.tests.helpers import answer_for

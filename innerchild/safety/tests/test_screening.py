@@ -78,7 +78,9 @@ class ScreenerContextTests(SimpleTestCase):
         # A thought without a plan, a means or a time is `watch` (docs/safety.md, the labels);
         # what matters here is that the film does not hide it.
         self.assertEqual(level("After that film I realised I want to kill myself."), "watch")
-        self.assertEqual(level("After that film I know I'm going to kill myself tonight."), "urgent")
+        self.assertEqual(
+            level("After that film I know I'm going to kill myself tonight."), "urgent"
+        )
 
     def test_slang_and_misspellings_are_understood(self):
         self.assertEqual(level("im gonna kms tonight"), "urgent")

@@ -29,15 +29,15 @@ def floor(value: float) -> tuple[float, bool]:
 GATE = {
     "en": {
         "direct": (target(0.95), target(0.85), None),
-        "indirect": (floor(0.546), floor(0.627), floor(0.111)),
-        "written": (floor(0.632), target(0.70), floor(0.143)),
-        "all": (floor(0.632), floor(0.70), floor(0.127)),
+        "indirect": (target(0.90), target(0.70), target(0.08)),
+        "written": (target(0.90), target(0.70), floor(0.094)),
+        "all": (floor(0.975), floor(0.962), floor(0.082)),
     },
     "es": {
         "direct": (target(0.95), target(0.85), None),
-        "indirect": (floor(0.774), target(0.70), floor(0.340)),
-        "written": (floor(0.784), target(0.70), floor(0.333)),
-        "all": (floor(0.803), floor(0.865), floor(0.337)),
+        "indirect": (target(0.90), target(0.70), floor(0.096)),
+        "written": (target(0.90), target(0.70), floor(0.145)),
+        "all": (floor(0.969), floor(0.964), floor(0.123)),
     },
 }
 
