@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -39,7 +40,14 @@ def bump(user_id: int | None) -> None:
         cache.set(_version_key(user_id), timezone.now().timestamp(), FRESH_FOR_SECONDS * 4)
 
 
+SAFE_NAME = re.compile(r"[\w:.=&%+-]{1,120}")
+
+
 def _panels_key(request, version, name: str = "dashboard") -> str:
+    # A page's arguments come from the address: anything unusual in them is hashed, so a key is
+    # always short and plain (memcached refuses spaces and control characters).
+    if not SAFE_NAME.fullmatch(name):
+        name = "h:" + hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:32]
     session_key = getattr(getattr(request, "session", None), "session_key", None) or ""
     session = hashlib.sha256(session_key.encode()).hexdigest()[:16]
     today = timezone.localdate().isoformat()
