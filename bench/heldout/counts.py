@@ -1,52 +1,22 @@
 """Count the held-out screener texts per language x level x family x form.
 
 Usage: python bench/heldout/counts.py [--markdown]
-Needs only PyYAML. Also checks that every item has the five keys with valid values.
+Needs PyYAML and the project on the path (for the families and forms). Also checks that every item has the five keys with valid values.
 """
 
 import collections
 import os
+import sys
 
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
+
+# The same families and forms as the hand-written training texts (one list for both).
+from innerchild.safety.screening.written import FORMS, RISK_FAMILIES, SAFE_FAMILIES  # noqa: E402
+
 LEVELS = ("none", "watch", "urgent")
-FORMS = (
-    "short",
-    "entry",
-    "letter_to_younger",
-    "letter_from_younger",
-    "dialogue",
-    "trigger_log",
-    "texting",
-    "mixed_language",
-)
-RISK_FAMILIES = (
-    "direct",
-    "act_underway",
-    "method_place_time",
-    "preparation",
-    "research",
-    "joining_deceased",
-    "ending_for_both",
-    "danger_from_others",
-    "self_harm_marks",
-    "passive_wish",
-    "hopelessness",
-)
-SAFE_FAMILIES = (
-    "everyday",
-    "inner_child_gentle",
-    "painful_past",
-    "final_phrase_happy",
-    "recovery_story",
-    "grief_other",
-    "helping_friend",
-    "hunting_or_tools",
-    "media",
-    "exaggeration",
-    "therapy_language",
-)
 KEYS = {"id", "text", "level", "family", "form"}
 LONG_WORDS = 150
 
