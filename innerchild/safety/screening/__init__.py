@@ -227,27 +227,61 @@ def _load_reading(path: Path) -> Reading:
         raise ContentError([f"{path}:1: {exc}"]) from None
 
 
-def _validated_json(path: Path, schema: dict) -> dict:
+# The weight tables hold tens of thousands of entries: checking each against the schema with
+# jsonschema took about 3 s a model, paid by the first text a new server process screened (a
+# live chat message waited for it). Their entries are checked by a plain loop instead; the rest
+# of the document still goes through the schema.
+WEIGHT_TABLES = {
+    "model": {"words": 2, "pairs": 2, "chars": 2, "structure": 2},
+    "document": {"words": 3, "chars": 3, "other": 2},
+}
+
+
+def _table_problems(data: dict, tables: dict[str, int]) -> list[str]:
+    problems = []
+    for name, width in tables.items():
+        table = data.get(name)
+        if not isinstance(table, dict):
+            problems.append(f"{name}: must be an object")
+            continue
+        for key, value in table.items():
+            if not (
+                isinstance(value, list)
+                and len(value) == width
+                and all(isinstance(x, int | float) and not isinstance(x, bool) for x in value)
+            ):
+                problems.append(f"{name}/{key}: must be a list of {width} numbers")
+                break
+    return problems
+
+
+def _validated_json(path: Path, schema: dict, tables: dict[str, int]) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise ContentError(
             [f"{path}:{getattr(exc, 'lineno', 1)}: not valid JSON ({exc})"]
         ) from None
+    outline = {**schema, "properties": dict(schema["properties"])}
+    for name in tables:
+        outline["properties"][name] = {"type": "object"}
     try:
-        jsonschema.validate(data, schema)
+        jsonschema.validate(data, outline)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
         raise ContentError([f"{path}:1: {where}: {exc.message}"]) from None
+    problems = _table_problems(data, tables)
+    if problems:
+        raise ContentError([f"{path}:1: {problem}" for problem in problems])
     return data
 
 
 def _load_model(path: Path) -> Model:
-    return build_model(_validated_json(path, MODEL_SCHEMA))
+    return build_model(_validated_json(path, MODEL_SCHEMA, WEIGHT_TABLES["model"]))
 
 
 def _load_document_model(path: Path) -> DocumentModel:
-    return build_document_model(_validated_json(path, DOCUMENT_SCHEMA))
+    return build_document_model(_validated_json(path, DOCUMENT_SCHEMA, WEIGHT_TABLES["document"]))
 
 
 def check_models() -> list[str]:

@@ -42,6 +42,21 @@ class ShippedModelTests(SimpleTestCase):
         self.assertIn("bias", caught.exception.problems[0])
         self.assertEqual(MODEL_SCHEMA["properties"]["kind"]["const"], data["kind"])
 
+    def test_a_weight_that_is_not_a_number_is_refused_in_either_model(self):
+        for path, load, table in (
+            (MODEL_FILE, screening._load_model, "chars"),
+            (screening.DOCUMENT_FILE, screening._load_document_model, "words"),
+        ):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            key = next(iter(data[table]))
+            data[table][key] = [1.0, "much"] + data[table][key][2:]
+            with self.subTest(file=path.name):
+                with mock.patch.object(screening.Path, "read_text", return_value=json.dumps(data)):
+                    with self.assertRaises(ContentError) as caught:
+                        load(path)
+                self.assertIn(path.name, caught.exception.problems[0])
+                self.assertIn(f"{table}/", caught.exception.problems[0])
+
     def test_a_training_corpus_with_an_unknown_level_is_refused_with_file_and_line(self):
         with tempfile.TemporaryDirectory() as folder:
             bad = Path(folder) / "en.yaml"
