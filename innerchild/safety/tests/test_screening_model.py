@@ -49,7 +49,7 @@ class ShippedModelTests(SimpleTestCase):
         ):
             data = json.loads(path.read_text(encoding="utf-8"))
             key = next(iter(data[table]))
-            data[table][key] = [1.0, "much"] + data[table][key][2:]
+            data[table][key] = [1.0, "much", *data[table][key][2:]]
             with self.subTest(file=path.name):
                 with mock.patch.object(screening.Path, "read_text", return_value=json.dumps(data)):
                     with self.assertRaises(ContentError) as caught:
