@@ -13,7 +13,12 @@ read here):
   languages;
 - content/screening/eval/<lang>.yaml: the older labelled evaluation texts;
 - content/screening/model/ordinary_<lang>.yaml: everyday journal sentences (negatives);
-- the product's own words (screening/product.py): prompts, scripts, suggestions, demo content.
+- the product's own words (screening/product.py): prompts, scripts, suggestions, demo content;
+- content/screening/written/<lang>/*.yaml: texts written whole, by hand, with a level (the
+  window model takes a long risk text's risky windows by multiple-instance learning).
+
+Then the document model (bench/train_document_model.py) is trained on the texts written whole,
+with the window model's out-of-fold scores, and written to content/screening/model/document.json.
 
 Folds: every template, filler sentence and other text belongs to one of FOLDS folds by a hash of
 its words, and a fold's texts are composed only from its own templates and fillers, so a model
