@@ -122,6 +122,29 @@ def another_page(browser, live_server):
     _assert_no_problems(problems)
 
 
+# What Chromium says when a script runs while a click's navigation replaces the document.
+_NAVIGATION_IN_FLIGHT = ("reading 'documentElement'", "Execution context was destroyed")
+
+
+def _run_axe_once_the_page_settles(axe, page, context):
+    """Run axe on the page a click led to, not on the one being replaced.
+
+    A test calls `axe_check` right after a click; if the click started a navigation, axe can
+    start on the old document and find it gone. Waiting for the load and running again checks
+    the page the person actually reached.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            return axe.run(page, context=context)
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in str(error) for sign in _NAVIGATION_IN_FLIGHT):
+                raise
+            page.wait_for_timeout(200)
+
+
 @pytest.fixture
 def axe_check():
     """`axe_check(page)` fails on serious or critical accessibility violations."""
@@ -130,7 +153,7 @@ def axe_check():
     axe = Axe()
 
     def check(page, context=None):
-        results = axe.run(page, context=context)
+        results = _run_axe_once_the_page_settles(axe, page, context)
         serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
         report = "\n".join(
             f"{v['id']} ({v['impact']}): {v['help']} at "

@@ -78,8 +78,10 @@ def test_invite_accept_share_with_an_expiry_see_exactly_that_then_revoke(
 
     facilitator.goto("/care/practice/")
     facilitator.get_by_role("link", name="All clients (1)").click()
+    facilitator.wait_for_url(re.compile(r".*/care/clients/$"))
     axe_check(facilitator)
     facilitator.get_by_role("link", name="Alice").click()
+    facilitator.wait_for_url(re.compile(r".*/care/clients/[0-9a-f-]+/$"))
     axe_check(facilitator)
     expect(facilitator.get_by_role("link", name="Questionnaire results")).to_be_visible()
     assert facilitator.get_by_role("link", name=re.compile("A journal entry shared")).count() == 1
@@ -92,6 +94,7 @@ def test_invite_accept_share_with_an_expiry_see_exactly_that_then_revoke(
     entry_url = facilitator.url
     facilitator.goto(client_url)
     facilitator.get_by_role("link", name="Questionnaire results").click()
+    facilitator.wait_for_url(re.compile(r".*/care/clients/[0-9a-f-]+/questionnaires/$"))
     axe_check(facilitator)
     facilitator.get_by_role("link", name=get_instrument("phq9").title).click()
     expect(facilitator.get_by_text("In plain words")).to_be_visible()
