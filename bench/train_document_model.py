@@ -10,6 +10,7 @@ same folds) choose its thresholds per language; the shipped model is fitted on a
 from __future__ import annotations
 
 import datetime
+import math
 
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
@@ -19,12 +20,13 @@ from innerchild.safety.screening.document import other_features, training_featur
 
 C = 10.0
 # The operating point, out of fold on the hand-written texts: the model's own false alarms at
-# most 4%, 6% with the rules' help. Not the 8% the issue allows: texts by a writer the model has
-# not seen raise more false alarms than the out-of-fold figures (the second held-out round, on
-# the first document model chosen at 5% / 8%: English 0.12 against 0.08 out of fold), so the
-# margin is kept here, chosen before the third round was measured.
-MAX_FALSE_ALARMS = 0.04
-MAX_FALSE_ALARMS_WITH_RULES = 0.06
+# most 5%, 7% with the rules' help, under the issue's 8%. The folds hold each writer's batch
+# whole (train_screener.writer_folds), so these are figures on writers the model has not seen.
+# With folds by single text the out-of-fold figures were too kind: chosen at 4% / 6%, the third
+# blind round met 9-15% false alarms. Chosen with writer folds at 5% / 7% on a model trained
+# without the third round, that round met 3-7% in English and 6-11% in Spanish.
+MAX_FALSE_ALARMS = 0.05
+MAX_FALSE_ALARMS_WITH_RULES = 0.07
 PRUNE = 1e-5
 
 
@@ -73,6 +75,7 @@ def train_document(items, *, folds: int, choose_thresholds, c: float = C):
                     if _calibrates(item, language, "urgent", not_=True)
                 ]
             ),
+            "risk_with_urgent_rules": _with_urgent_rules(items, language),
         }
     tables = {"w": {}, "c": {}, "other": {}}
     for name, wr, wu in zip(vectoriser.feature_names_, risk.coef_[0], urgent.coef_[0], strict=True):
@@ -111,6 +114,20 @@ def _quantile_probability(logits) -> float:
     """The window score that at most 1.5% of these texts (scored out of fold) reach."""
     cut = float(np.sort(logits)[int(len(logits) * WINDOW_SURE_QUANTILE)]) + 1e-4
     return round(1.0 / (1.0 + np.exp(-cut)), 6)
+
+
+WINDOW_WITH_RULES_SHARE = 0.01
+
+
+def _with_urgent_rules(items, language) -> float:
+    """The lowest window score that at most 1% of all safe hand-written texts reach (out of
+    fold) together with a rule reading them as urgent; never below even odds, so the window
+    model must lean towards risk too."""
+    safe = [item for item in items if _calibrates(item, language, "none")]
+    allowed = math.floor(len(safe) * WINDOW_WITH_RULES_SHARE)
+    both = sorted((item["window"][0] for item in safe if item["rules"] == "urgent"), reverse=True)
+    cut = max(0.0, both[allowed] + 1e-4 if len(both) > allowed else 0.0)
+    return round(1.0 / (1.0 + math.exp(-cut)), 6)
 
 
 def _report(x, vectoriser, y_risk, fold, folds, c, items) -> None:

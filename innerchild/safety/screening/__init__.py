@@ -505,7 +505,9 @@ def decide(analysis: Analysis, model: Model) -> Screening:
             _logit(chosen["urgent"]),
         )
         sure = document.window_sure_for(analysis.language)
-        window_sure = scored.risk >= _logit(sure["risk"])
+        window_sure = scored.risk >= _logit(sure["risk"]) or (
+            rules_level == "urgent" and scored.risk >= _logit(sure["risk_with_urgent_rules"])
+        )
         window_urgent = scored.urgent >= _logit(sure["urgent"])
     else:
         risk, urgent = scored.risk, scored.urgent

@@ -78,11 +78,11 @@ DOCUMENT_SCHEMA = {
             "type": "object",
             "additionalProperties": {
                 "type": "object",
-                "required": ["risk", "urgent"],
+                "required": ["risk", "urgent", "risk_with_urgent_rules"],
                 "additionalProperties": False,
                 "properties": {
-                    "risk": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
-                    "urgent": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+                    name: {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}
+                    for name in ("risk", "urgent", "risk_with_urgent_rules")
                 },
             },
         },
@@ -138,6 +138,8 @@ class DocumentModel:
     # The window model's scores that at most 1.5% of safe (or non-urgent) hand-written texts reach
     # out of fold: a passage it is that sure of counts even when the whole text reads calm (one
     # risky sentence buried in a long, ordinary entry dilutes the whole text's words).
+    # risk_with_urgent_rules: the lower score that is enough when a rule also read the text as
+    # urgent (at most 1% of safe texts have both), so two readings of one buried sentence agree.
     window_sure: dict
     words: dict  # term -> (idf, risk weight, urgent weight)
     chars: dict  # n-gram -> (idf, risk weight, urgent weight)
