@@ -5,7 +5,10 @@
 Speed: journal-length texts (100-300 words) of everyday and painful-but-safe journal sentences,
 with now and then (1 sentence in 100) one from the evaluation set, screened one after another on
 one core by the screener as shipped (`screen`: every lexicon's rules, the structured reading and
-the model, on every text) and by the rules alone (`screen_rules`, for comparison).
+the models, on every text) and by the rules alone (`screen_rules`, for comparison). Two figures
+each: the first pass over the texts, when every word is new to the process and is weighed once,
+and the passes after it, as in a process that has been running (the target is for these; no
+text is remembered, only each word's weights).
 Accuracy: sensitivity and false-positive rate per language and group of the older evaluation set
 (the model was trained on most of it, so these say little about new text; see
 bench/screener_heldout.py and bench/screener_blind.py for that).
@@ -159,11 +162,17 @@ def main() -> None:
     screen("warm up", "en")
     screen("warm up", "es")
     for name, screener in (("screen", screen), ("rules alone", screen_rules)):
-        rate, done = speed(texts, options.seconds, screener)
+        # First pass: every word the process has not met yet is weighed once (its character
+        # n-grams) and kept; later passes show a running process, whose words are mostly known.
+        started = time.perf_counter()
         flagged = sum(screener(t, lang).level != "none" for t, lang in texts)
+        first = len(texts) / (time.perf_counter() - started)
+        rate, done = speed(texts, options.seconds, screener)
         print(
-            f"speed ({name}): {rate:,.0f} texts/s on one core ({done} texts, {words:.0f} words "
-            f"on average, {flagged / len(texts):.0%} of them flagged); target >= 2,000 texts/s"
+            f"speed ({name}): {rate:,.0f} texts/s on one core, running ({done} texts, "
+            f"{words:.0f} words on average, {flagged / len(texts):.0%} of them flagged); "
+            f"first pass, every word new to the process: {first:,.0f} texts/s; "
+            "target >= 2,000 texts/s"
         )
     everyday = everyday_journals(1000)
     for name, screener in (("screen", screen), ("rules alone", screen_rules)):

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import pairwise, repeat
+from itertools import pairwise
 
 import numpy as np
 
@@ -144,22 +144,41 @@ class DocumentModel:
     words: dict  # term -> (idf, risk weight, urgent weight)
     chars: dict  # n-gram -> (idf, risk weight, urgent weight)
     other: dict  # feature -> (risk weight, urgent weight)
-    # Words and word pairs by number, and their (idf, idf x risk weight, idf x urgent weight).
-    _term_index: dict = field(default_factory=dict, repr=False)
-    _term_table: np.ndarray = field(default=None, repr=False)
-    # Whitespace words seen so far by number, and their character share (risk, urgent, squared
-    # norm); bounded: past CACHE_LIMIT words it starts again.
+    # Every word seen by number, with one row: (idf, idf x risk weight, idf x urgent weight) of
+    # the word as a term (zeros if it is not one), then its character share (risk, urgent,
+    # squared norm; NaN until first needed), so a text's words cost one lookup and one gather.
+    # The words of the model's terms come first and stay; past CACHE_LIMIT others the rest is
+    # dropped. Word pairs by the numbers of their words (sorted keys first << 32 | second), with
+    # their rows in the same order: a text's pairs are one sorted search.
+    _base_words: list = field(default_factory=list, repr=False)
+    _row_words: list = field(default_factory=list, repr=False)
     _word_index: dict = field(default_factory=dict, repr=False)
     _word_table: np.ndarray = field(default=None, repr=False)
+    _pair_keys: np.ndarray = field(default=None, repr=False)
+    _pair_table: np.ndarray = field(default=None, repr=False)
     _other_cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
-        self._term_index = {term: n for n, term in enumerate(self.words)}
-        table = np.array(list(self.words.values()), dtype=np.float64).reshape(-1, 3)
-        table[:, 1] *= table[:, 0]
-        table[:, 2] *= table[:, 0]
-        self._term_table = table
-        self._word_table = np.zeros((1024, 3))
+        def row(entry) -> tuple[float, float, float]:
+            return (entry[0], entry[0] * entry[1], entry[0] * entry[2])
+
+        singles = {term: entry for term, entry in self.words.items() if " " not in term}
+        pairs = {tuple(term.split(" ")): e for term, e in self.words.items() if " " in term}
+        ids = {word: n for n, word in enumerate(singles)}
+        for pair in pairs:
+            for word in pair:
+                ids.setdefault(word, len(ids))
+        self._base_words = list(ids)
+        self._row_words = list(ids)
+        self._word_index = ids
+        self._word_table = np.full((max(1024, 2 * len(ids)), 6), np.nan)
+        self._word_table[:, :3] = 0.0
+        for word, entry in singles.items():
+            self._word_table[ids[word], :3] = row(entry)
+        keys = np.array([ids[a] << 32 | ids[b] for a, b in pairs], dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        rows = np.array([row(entry) for entry in pairs.values()], dtype=np.float64).reshape(-1, 3)
+        self._pair_keys, self._pair_table = keys[order], rows[order]
 
     def thresholds_for(self, language: str | None) -> dict:
         return self.thresholds.get(language or "") or next(iter(self.thresholds.values()))
@@ -179,23 +198,35 @@ class DocumentModel:
                 sq += value * value
         return r, u, sq
 
-    def _word_rows(self, words) -> np.ndarray:
+    def _positions(self, words: list[str]) -> np.ndarray:
+        """The number of the word at each position, adding the words not seen yet."""
         index = self._word_index
-        rows = list(map(index.get, words))
-        if None in rows:
-            if len(index) + len(rows) > CACHE_LIMIT:
-                index.clear()
+        found = list(map(index.get, words))
+        if None in found:
+            if len(index) + len(words) > CACHE_LIMIT + len(self._base_words):
+                index = self._word_index = {w: n for n, w in enumerate(self._base_words)}
+                del self._row_words[len(self._base_words) :]
             for word in words:
                 if word not in index:
                     n = len(index)
                     if n >= len(self._word_table):
-                        grown = np.zeros((2 * n, 3))
+                        grown = np.full((2 * n, 6), np.nan)
                         grown[:n] = self._word_table[:n]
                         self._word_table = grown
-                    self._word_table[n] = self._word_share(word)
+                    self._word_table[n, :3] = 0.0
+                    self._word_table[n, 3:] = np.nan
                     index[word] = n
-            rows = list(map(index.__getitem__, words))
-        return np.array(rows, dtype=np.int64)
+                    self._row_words.append(word)
+            found = list(map(index.__getitem__, words))
+        return np.array(found, dtype=np.int64)
+
+    def _rows(self, ids: np.ndarray) -> np.ndarray:
+        """The rows of these words, computing the character shares not computed yet."""
+        rows = self._word_table[ids]
+        for k in np.flatnonzero(np.isnan(rows[:, 3])):
+            share = self._word_share(self._row_words[ids[k]])
+            rows[k, 3:] = self._word_table[ids[k], 3:] = share
+        return rows
 
     def score(
         self,
@@ -207,26 +238,32 @@ class DocumentModel:
     ) -> tuple[float, float]:
         """(risk logit, urgent logit) of the whole text."""
         r, u = self.bias
-        # Words: sublinear TF-IDF, L2-normalised over the terms the model knows.
         words = text_words(tokens)
-        counts = Counter(word_terms(words))
-        if counts:
-            ids = np.fromiter(map(self._term_index.get, counts, repeat(-1)), np.int64, len(counts))
-            known = ids >= 0
-            if known.any():
-                tf = np.fromiter(counts.values(), np.float64, len(counts))[known]
-                rows = self._term_table[ids[known]]
-                scale = 1.0 + np.log(tf)
-                norm = math.sqrt(float(np.dot(scale * scale, rows[:, 0] * rows[:, 0])))
-                r += float(np.dot(scale, rows[:, 1])) / norm
-                u += float(np.dot(scale, rows[:, 2])) / norm
-        # Characters: each word's share once (kept), normalised over the whole text.
-        counts = Counter(words)
-        if counts:
-            ids = self._word_rows(list(counts))  # may grow the table: first
-            rows = self._word_table[ids]
-            weights = np.fromiter(counts.values(), np.float64, len(counts))
-            cr, cu, sq = weights @ rows
+        if words:
+            at_position = self._positions(words)
+            ids, counts = np.unique(at_position, return_counts=True)
+            tf = counts.astype(np.float64)
+            rows = self._rows(ids)
+            # Words and pairs: sublinear TF-IDF, L2-normalised over the terms the model knows
+            # (a word that is not a term has a row of zeros). A pair the model knows is made of
+            # words it knows: both were in enough texts, and those are numbered first.
+            terms, scales = [rows[:, :3]], [1.0 + np.log(tf)]
+            if len(words) > 1 and len(self._pair_keys):
+                base = len(self._base_words)
+                first, second = at_position[:-1], at_position[1:]
+                both = (first < base) & (second < base)
+                keys, pair_tf = np.unique(first[both] << 32 | second[both], return_counts=True)
+                at = np.minimum(np.searchsorted(self._pair_keys, keys), len(self._pair_keys) - 1)
+                hit = self._pair_keys[at] == keys
+                terms.append(self._pair_table[at[hit]])
+                scales.append(1.0 + np.log(pair_tf[hit]))
+            table, scale = np.concatenate(terms), np.concatenate(scales)
+            norm = math.sqrt(float(np.dot(scale * scale, table[:, 0] * table[:, 0])))
+            if norm > 0:
+                r += float(np.dot(scale, table[:, 1])) / norm
+                u += float(np.dot(scale, table[:, 2])) / norm
+            # Characters: each word's share once (kept), normalised over the whole text.
+            cr, cu, sq = tf @ rows[:, 3:]
             if sq > 0:
                 norm = math.sqrt(sq)
                 r += cr / norm

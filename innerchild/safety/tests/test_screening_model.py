@@ -164,3 +164,35 @@ class ModelLevelTests(SimpleTestCase):
     def test_the_same_text_always_gets_the_same_answer(self):
         text = "Some nights I hope I just don't wake up."
         self.assertEqual({screen(text).level for _ in range(5)}, {screen(text).level})
+
+    def test_the_document_models_word_cache_stays_bounded_and_gives_the_same_scores(self):
+        """Words met so far are kept with their weights, up to a limit, then dropped: a long
+        running process must neither grow without end nor score differently once it starts
+        again."""
+        from innerchild.safety.screening import document
+
+        data = json.loads(screening.DOCUMENT_FILE.read_text())
+        texts = [
+            "I woke up early and made tea before the zephyrs and quokkas arrived.",
+            "Dear little one, I am here now and I will not leave you.",
+            "I've counted out the sleeping pills for tonight.",
+        ] + [f"Word{n} and word{n}b walked into entry {n}." for n in range(40)]
+        analysed = [analyse(text, "en") for text in texts]
+
+        def scores(model):
+            return [
+                model.score(a.tokens, "none", 0.5, -1.0, frozenset().union(a.text_features))
+                for a in analysed
+            ]
+
+        expected = scores(document.build_document_model(data))
+        with mock.patch.object(document, "CACHE_LIMIT", 10):
+            small = document.build_document_model(data)
+            base = len(small._word_index)
+            first, again = scores(small), scores(small)
+            self.assertLessEqual(len(small._word_index), base + 10 + 20)
+            self.assertEqual(len(small._row_words), len(small._word_index))
+        for got in (first, again):
+            for (r, u), (er, eu) in zip(got, expected, strict=True):
+                self.assertAlmostEqual(r, er, places=9)
+                self.assertAlmostEqual(u, eu, places=9)
