@@ -22,7 +22,9 @@ with the window model's out-of-fold scores, and written to content/screening/mod
 
 Folds: every template, filler sentence and other text belongs to one of FOLDS folds by a hash of
 its words, and a fold's texts are composed only from its own templates and fillers, so a model
-fitted without a fold has never seen that fold's wording. The model is fitted on windows of one
+fitted without a fold has never seen that fold's wording. A hand-written text's fold is its
+writer's (writer_folds: each writer's batch, or blind set, whole in one fold), so out-of-fold
+scores are those of writers the model has not seen. The model is fitted on windows of one
 or two sentences (a window is labelled with the level of the composed passage it holds whole;
 windows holding part of it are left out), exactly as model.score() reads them. Out-of-fold
 scores choose the thresholds, per language (choose_thresholds); the shipped model is then fitted

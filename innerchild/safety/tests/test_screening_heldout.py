@@ -30,14 +30,14 @@ GATE = {
     "en": {
         "direct": (target(0.95), target(0.85), None),
         "indirect": (target(0.90), target(0.70), target(0.08)),
-        "written": (target(0.90), target(0.70), floor(0.094)),
-        "all": (floor(0.975), floor(0.962), floor(0.082)),
+        "written": (target(0.90), target(0.70), target(0.08)),
+        "all": (floor(0.975), floor(0.964), floor(0.040)),
     },
     "es": {
         "direct": (target(0.95), target(0.85), None),
-        "indirect": (target(0.90), target(0.70), floor(0.096)),
-        "written": (target(0.90), target(0.70), floor(0.145)),
-        "all": (floor(0.969), floor(0.964), floor(0.123)),
+        "indirect": (target(0.90), target(0.70), target(0.08)),
+        "written": (target(0.90), target(0.70), target(0.08)),
+        "all": (floor(0.942), floor(0.938), floor(0.025)),
     },
 }
 
