@@ -26,6 +26,7 @@ depends on scikit-learn.
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -157,6 +158,9 @@ class DocumentModel:
     _pair_keys: np.ndarray = field(default=None, repr=False)
     _pair_table: np.ndarray = field(default=None, repr=False)
     _other_cache: dict = field(default_factory=dict, repr=False)
+    # Numbering words and reading their rows happen under one lock: another thread may start the
+    # word table again or grow it in between.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self):
         def row(entry) -> tuple[float, float, float]:
@@ -240,10 +244,11 @@ class DocumentModel:
         r, u = self.bias
         words = text_words(tokens)
         if words:
-            at_position = self._positions(words)
-            ids, counts = np.unique(at_position, return_counts=True)
+            with self._lock:
+                at_position = self._positions(words)
+                ids, counts = np.unique(at_position, return_counts=True)
+                rows = self._rows(ids)
             tf = counts.astype(np.float64)
-            rows = self._rows(ids)
             # Words and pairs: sublinear TF-IDF, L2-normalised over the terms the model knows
             # (a word that is not a term has a row of zeros). A pair the model knows is made of
             # words it knows: both were in enough texts, and those are numbered first.

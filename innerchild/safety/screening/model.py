@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -128,6 +129,7 @@ class TokenTable:
         self.reset()
 
     def reset(self) -> None:
+        self.lock = getattr(self, "lock", None) or threading.Lock()
         self.index: dict[str, int] = {}
         self.weights = np.zeros((max(1024, 2 * len(self._base)), 3))
         self.add(self._base)
@@ -142,6 +144,14 @@ class TokenTable:
             self.index[token] = size + offset
             r, u = self._weigh(token)
             self.weights[size + offset] = (r, u, token not in PUNCTUATION)
+
+    def weights_of(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """These tokens' numbers and a copy of their rows, taken under the lock: another thread
+        may start the table again or grow it between numbering the tokens and reading their
+        rows. The words of the model's pairs keep their numbers when the table starts again."""
+        with self.lock:
+            ids = self.ids(tokens)
+            return ids, self.weights[ids]
 
     def ids(self, tokens: list[str]) -> np.ndarray:
         found = list(map(self.index.get, tokens))
@@ -239,8 +249,7 @@ def _token_sums(model: Model, tokens: list[str]) -> np.ndarray:
     (rows 0..len(tokens)), so that any span costs two subtractions. Each token is weighed once
     (its word and character n-grams, kept in the token table); a word pair counts on its second
     word."""
-    ids = model.tokens.ids(tokens)
-    weights = model.tokens.weights[ids]
+    ids, weights = model.tokens.weights_of(tokens)
     if len(ids) > 1 and len(model.pair_keys):
         keys = ids[:-1] << 32 | ids[1:]
         at = np.minimum(np.searchsorted(model.pair_keys, keys), len(model.pair_keys) - 1)
