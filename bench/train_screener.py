@@ -481,14 +481,23 @@ def level_of(risk: float, urgent: float, rules: str, thresholds: dict) -> str:
 
 
 def document_level(document, rules: str, window, thresholds: dict, sure: dict) -> str:
-    """As screening.decide() with the document model: its own level, or the window model's
-    when that is sure of one passage."""
-    level = level_of(*document, rules, thresholds)
-    if window[0] >= _logit(sure["risk"]):
-        if window[1] >= _logit(sure["urgent"]):
-            return "urgent"
-        return "watch" if level == "none" else level
-    return level
+    """As screening.decide() with the document model: flagged by its own score (with the rules'
+    help), or by a window the window model is sure of, or fairly sure of while a rule reads the
+    text as urgent; urgent as level_of() says, or when the sure window is also sure of urgency."""
+    risk, urgent = document
+    window_sure = window[0] >= _logit(sure["risk"]) or (
+        rules == "urgent" and window[0] >= _logit(sure["risk_with_urgent_rules"])
+    )
+    level = level_of(risk, urgent, rules, thresholds)
+    if not window_sure:
+        return level
+    if window[1] >= _logit(sure["urgent"]):
+        return "urgent"
+    if level != "none":
+        return level
+    # Flagged by the window alone: urgent on the same terms as any flagged text.
+    by_rules = rules == "urgent" and urgent >= RULES_URGENT_AT
+    return "urgent" if urgent >= _logit(thresholds["urgent"]) or by_rules else "watch"
 
 
 def choose_thresholds(

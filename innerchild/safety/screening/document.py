@@ -147,12 +147,11 @@ class DocumentModel:
     other: dict  # feature -> (risk weight, urgent weight)
     # Every word seen by number, with one row: (idf, idf x risk weight, idf x urgent weight) of
     # the word as a term (zeros if it is not one), then its character share (risk, urgent,
-    # squared norm; NaN until first needed), so a text's words cost one lookup and one gather.
+    # squared norm), so a text's words cost one lookup and one gather.
     # The words of the model's terms come first and stay; past CACHE_LIMIT others the rest is
     # dropped. Word pairs by the numbers of their words (sorted keys first << 32 | second), with
     # their rows in the same order: a text's pairs are one sorted search.
     _base_words: list = field(default_factory=list, repr=False)
-    _row_words: list = field(default_factory=list, repr=False)
     _word_index: dict = field(default_factory=dict, repr=False)
     _word_table: np.ndarray = field(default=None, repr=False)
     _pair_keys: np.ndarray = field(default=None, repr=False)
@@ -173,12 +172,12 @@ class DocumentModel:
             for word in pair:
                 ids.setdefault(word, len(ids))
         self._base_words = list(ids)
-        self._row_words = list(ids)
         self._word_index = ids
-        self._word_table = np.full((max(1024, 2 * len(ids)), 6), np.nan)
-        self._word_table[:, :3] = 0.0
+        self._word_table = np.zeros((max(1024, 2 * len(ids)), 6))
         for word, entry in singles.items():
             self._word_table[ids[word], :3] = row(entry)
+        for word, n in ids.items():
+            self._word_table[n, 3:] = self._word_share(word)
         keys = np.array([ids[a] << 32 | ids[b] for a, b in pairs], dtype=np.int64)
         order = np.argsort(keys, kind="stable")
         rows = np.array([row(entry) for entry in pairs.values()], dtype=np.float64).reshape(-1, 3)
@@ -203,34 +202,25 @@ class DocumentModel:
         return r, u, sq
 
     def _positions(self, words: list[str]) -> np.ndarray:
-        """The number of the word at each position, adding the words not seen yet."""
+        """The number of the word at each position, adding (and weighing) the words not seen
+        yet. Called under the lock."""
         index = self._word_index
         found = list(map(index.get, words))
         if None in found:
             if len(index) + len(words) > CACHE_LIMIT + len(self._base_words):
                 index = self._word_index = {w: n for n, w in enumerate(self._base_words)}
-                del self._row_words[len(self._base_words) :]
             for word in words:
                 if word not in index:
                     n = len(index)
                     if n >= len(self._word_table):
-                        grown = np.full((2 * n, 6), np.nan)
+                        grown = np.zeros((2 * n, 6))
                         grown[:n] = self._word_table[:n]
                         self._word_table = grown
                     self._word_table[n, :3] = 0.0
-                    self._word_table[n, 3:] = np.nan
+                    self._word_table[n, 3:] = self._word_share(word)
                     index[word] = n
-                    self._row_words.append(word)
             found = list(map(index.__getitem__, words))
         return np.array(found, dtype=np.int64)
-
-    def _rows(self, ids: np.ndarray) -> np.ndarray:
-        """The rows of these words, computing the character shares not computed yet."""
-        rows = self._word_table[ids]
-        for k in np.flatnonzero(np.isnan(rows[:, 3])):
-            share = self._word_share(self._row_words[ids[k]])
-            rows[k, 3:] = self._word_table[ids[k], 3:] = share
-        return rows
 
     def score(
         self,
@@ -247,7 +237,7 @@ class DocumentModel:
             with self._lock:
                 at_position = self._positions(words)
                 ids, counts = np.unique(at_position, return_counts=True)
-                rows = self._rows(ids)
+                rows = self._word_table[ids]
             tf = counts.astype(np.float64)
             # Words and pairs: sublinear TF-IDF, L2-normalised over the terms the model knows
             # (a word that is not a term has a row of zeros). A pair the model knows is made of

@@ -189,9 +189,10 @@ class ModelLevelTests(SimpleTestCase):
         with mock.patch.object(document, "CACHE_LIMIT", 10):
             small = document.build_document_model(data)
             base = len(small._word_index)
+            # Room for one more word only, so the table has to grow while texts are scored.
+            small._word_table = small._word_table[: base + 1].copy()
             first, again = scores(small), scores(small)
             self.assertLessEqual(len(small._word_index), base + 10 + 20)
-            self.assertEqual(len(small._row_words), len(small._word_index))
         for got in (first, again):
             for (r, u), (er, eu) in zip(got, expected, strict=True):
                 self.assertAlmostEqual(r, er, places=9)
