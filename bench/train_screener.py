@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import hashlib
 import json
 import math
@@ -79,6 +80,9 @@ from innerchild.safety.screening.model import (  # noqa: E402
 )
 from innerchild.safety.screening.product import product_texts  # noqa: E402
 from innerchild.safety.screening.written import load_written  # noqa: E402
+
+# Read once per language: every fold and the writers' folds need them.
+written_texts = functools.cache(load_written)
 
 SEED = 20261125
 FOLDS = 5
@@ -289,6 +293,7 @@ def writer_of(text_id: str) -> str:
     return parts[2] if parts[0] == "tr" and len(parts) > 3 else parts[0]
 
 
+@functools.cache
 def writer_folds(language: str) -> dict[str, int]:
     """Each writer's batch goes whole into one fold, the largest first into the smallest fold.
 
@@ -297,7 +302,7 @@ def writer_folds(language: str) -> dict[str, int]:
     the same writer's other texts and chose thresholds that gave too many false alarms on the
     next blind round."""
     sizes: dict[str, int] = defaultdict(int)
-    for item in load_written(language):
+    for item in written_texts(language):
         sizes[writer_of(item.id)] += 1
     totals = [0] * FOLDS
     folds = {}
@@ -313,7 +318,7 @@ def written_records(language: str, fold: int):
     folds = writer_folds(language)
     return [
         (item.text, item.level, "written:" + item.family, item.form, [item.text], WRITTEN, " ")
-        for item in load_written(language)
+        for item in written_texts(language)
         if folds[writer_of(item.id)] == fold
     ]
 
@@ -594,7 +599,7 @@ def main() -> None:
     for language, corpus in corpora.items():
         other = next((c for code, c in corpora.items() if code != language), None)
         digest.update(json.dumps(corpus, sort_keys=True).encode())
-        for item in load_written(language):
+        for item in written_texts(language):
             digest.update(f"{item.id}|{item.level}|{item.text}".encode())
         for fold in range(FOLDS):
             for record in (
